@@ -1,0 +1,56 @@
+package io.ninetail.core.nats;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.api.PublishAck;
+import io.ninetail.core.event.Event;
+import io.ninetail.core.event.NatsEventCodec;
+import io.quarkiverse.reactive.messaging.nats.jetstream.client.connection.ConnectionFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Publishes events into JetStream in CloudEvents binary mode on the messaging connector's
+ * connection (one connection per process). Completes when the stream has stored the event.
+ */
+@ApplicationScoped
+public class EventPublisher {
+
+    /** Room left in a message for the ce-* and NATS headers. */
+    private static final int HEADER_ROOM = 4 * 1024;
+
+    private final ConnectionFactory connections;
+    private volatile JetStream jetStream;
+
+    public EventPublisher(ConnectionFactory connections) {
+        this.connections = connections;
+    }
+
+    public CompletableFuture<PublishAck> publish(String subject, Event event) {
+        return jetStream().publishAsync(subject, NatsEventCodec.headers(event), event.data());
+    }
+
+    /** The largest data an event may carry on this connection. */
+    public long maxData() {
+        return connection().getMaxPayload() - HEADER_ROOM;
+    }
+
+    public Connection connection() {
+        return connections.create();
+    }
+
+    private JetStream jetStream() {
+        JetStream js = jetStream;
+        if (js == null) {
+            try {
+                js = connection().jetStream();
+            } catch (IOException e) {
+                throw new IllegalStateException("JetStream is not available on this connection", e);
+            }
+            jetStream = js;
+        }
+        return js;
+    }
+}

@@ -1,0 +1,110 @@
+package io.ninetail.testing;
+
+import io.nats.NatsServerRunner;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+
+/**
+ * A real {@code nats-server -js} for tests: a free port, a temporary store directory, stopped
+ * and deleted afterwards. Used as a Quarkus test resource by every module, and directly by
+ * plain JUnit tests through {@link #startServer()}.
+ */
+public class NatsServerResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String INSTALL_HINT =
+            "nats-server not found: install it with `sudo apt-get install -y nats-server` (or set NATS_SERVER_BIN)";
+
+    private RunningNats nats;
+
+    @Override
+    public Map<String, String> start() {
+        nats = startServer();
+        return Map.of("quarkus.messaging.nats.connection.servers", nats.url());
+    }
+
+    @Override
+    public void stop() {
+        if (nats != null) {
+            nats.close();
+        }
+    }
+
+    /** A server that the caller must close. */
+    public static RunningNats startServer() {
+        Path binary = findBinary();
+        try {
+            Path store = Files.createTempDirectory("ninetail-nats-");
+            int monitorPort = freePort();
+            NatsServerRunner runner = NatsServerRunner.builder()
+                    .executablePath(binary)
+                    .port(freePort())
+                    .jetstream(true)
+                    .customArgs(List.of("-a", "127.0.0.1", "-sd", store.toString(), "-m", Integer.toString(monitorPort)))
+                    .outputLevel(Level.WARNING)
+                    .build();
+            return new RunningNats(runner, store, monitorPort);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start nats-server " + binary + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Path findBinary() {
+        String configured = System.getenv("NATS_SERVER_BIN");
+        Stream<Path> candidates = configured != null
+                ? Stream.of(Path.of(configured))
+                : Stream.concat(
+                        Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                                .filter(dir -> !dir.isBlank()).map(dir -> Path.of(dir, "nats-server")),
+                        Stream.of(Path.of("/usr/sbin/nats-server"), Path.of("/usr/local/sbin/nats-server")));
+        return candidates.filter(Files::isExecutable).findFirst()
+                .orElseThrow(() -> new IllegalStateException(INSTALL_HINT));
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+
+    /** A running server; closing it stops the process and deletes its store. */
+    public record RunningNats(NatsServerRunner runner, Path storeDir, int monitorPort) implements AutoCloseable {
+
+        public String url() {
+            return "nats://127.0.0.1:" + runner.getPort();
+        }
+
+        public int port() {
+            return runner.getPort();
+        }
+
+        @Override
+        public void close() {
+            try {
+                runner.shutdown(true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                deleteRecursively(storeDir);
+            }
+        }
+
+        private static void deleteRecursively(Path dir) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a temp dir left behind is not worth failing a test for
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.ninetail.fetch;
+
+import io.ninetail.core.event.Event;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/** Input events as the scheduler would send them to the fetch function. */
+final class FetchEvents {
+
+    private FetchEvents() {
+    }
+
+    static String newRunId() {
+        return "run-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static Event input(String runId, String blockId, String parametersJson) {
+        return new Event("in-" + UUID.randomUUID(), "/ninetail/scheduler", "block.fetch.input",
+                OffsetDateTime.now(ZoneOffset.UTC), runId, blockId, 1,
+                parametersJson.getBytes(StandardCharsets.UTF_8));
+    }
+}
