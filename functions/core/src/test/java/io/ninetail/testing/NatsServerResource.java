@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
@@ -22,6 +23,9 @@ public class NatsServerResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String INSTALL_HINT =
             "nats-server not found: install it with `sudo apt-get install -y nats-server` (or set NATS_SERVER_BIN)";
+
+    /** The server's own chatter stays out of test output; its warnings and errors do not. */
+    private static final Logger QUIET = quietLogger();
 
     private RunningNats nats;
 
@@ -49,7 +53,7 @@ public class NatsServerResource implements QuarkusTestResourceLifecycleManager {
                     .port(freePort())
                     .jetstream(true)
                     .customArgs(List.of("-a", "127.0.0.1", "-sd", store.toString(), "-m", Integer.toString(monitorPort)))
-                    .outputLevel(Level.WARNING)
+                    .outputLogger(QUIET)
                     .build();
             return new RunningNats(runner, store, monitorPort);
         } catch (IOException e) {
@@ -57,13 +61,22 @@ public class NatsServerResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    private static Logger quietLogger() {
+        Logger logger = Logger.getLogger("nats-server");
+        logger.setLevel(Level.WARNING);
+        return logger;
+    }
+
     static Path findBinary() {
-        String configured = System.getenv("NATS_SERVER_BIN");
+        return findBinary(System.getenv("NATS_SERVER_BIN"), System.getenv().getOrDefault("PATH", ""));
+    }
+
+    /** {@code configured} (NATS_SERVER_BIN) wins; else the PATH, then where Debian installs it. */
+    static Path findBinary(String configured, String path) {
         Stream<Path> candidates = configured != null
                 ? Stream.of(Path.of(configured))
                 : Stream.concat(
-                        Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                                .filter(dir -> !dir.isBlank()).map(dir -> Path.of(dir, "nats-server")),
+                        Stream.of(path.split(":")).filter(dir -> !dir.isBlank()).map(dir -> Path.of(dir, "nats-server")),
                         Stream.of(Path.of("/usr/sbin/nats-server"), Path.of("/usr/local/sbin/nats-server")));
         return candidates.filter(Files::isExecutable).findFirst()
                 .orElseThrow(() -> new IllegalStateException(INSTALL_HINT));

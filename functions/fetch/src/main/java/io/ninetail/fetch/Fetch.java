@@ -157,12 +157,23 @@ public class Fetch implements Block<Fetch.Parameters, Fetch.Output> {
         parameters.headers().forEach(options::putHeader);
         Buffer body = requestBody(parameters, options);
         client.request(options)
-                .compose(request -> {
+                .onFailure(failure -> received.tryFail(FetchErrors.of(failure, parameters)))
+                .onSuccess(request -> {
                     inFlight.set(request);
-                    return body == null ? request.send() : request.send(body);
-                })
-                .onSuccess(response -> readBody(response, parameters, started, received))
-                .onFailure(failure -> received.tryFail(FetchErrors.of(failure, parameters)));
+                    // The body handlers must be in place when the headers arrive: a small
+                    // response can end in the same read, before a chained callback would run.
+                    request.response()
+                            .onSuccess(response -> {
+                                try {
+                                    readBody(response, parameters, started, received);
+                                } catch (RuntimeException e) {
+                                    received.tryFail(FetchErrors.of(e, parameters));
+                                }
+                            })
+                            .onFailure(failure -> received.tryFail(FetchErrors.of(failure, parameters)));
+                    (body == null ? request.end() : request.end(body))
+                            .onFailure(failure -> received.tryFail(FetchErrors.of(failure, parameters)));
+                });
         return Uni.createFrom().completionStage(received.future().toCompletionStage())
                 .ifNoItem().after(parameters.timeout()).failWith(() -> FetchErrors.timeout(parameters))
                 .onFailure().invoke(() -> reset(inFlight))

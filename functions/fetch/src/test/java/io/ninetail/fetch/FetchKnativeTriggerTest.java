@@ -95,6 +95,25 @@ class FetchKnativeTriggerTest {
     }
 
     @Test
+    void inputWithoutRunIdIsABadRequestNamingTheAttribute() {
+        given()
+                .header("ce-specversion", "1.0")
+                .header("ce-id", "evt-5")
+                .header("ce-source", "/test")
+                .header("ce-type", "block.fetch.input")
+                .header("ce-blockid", "page")
+                .contentType("application/json")
+                .body("{\"url\":\"" + SITE.url("/hello") + "\"}")
+        .when()
+                .post("/")
+        .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("detail", equalTo("CloudEvent extension 'runid' is missing"));
+    }
+
+    @Test
     void unknownEventTypeIsNotRouted() {
         given()
                 .header("ce-specversion", "1.0")

@@ -12,7 +12,15 @@ import io.ninetail.core.nats.Subjects.BlockLeg;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -35,6 +43,7 @@ public final class BlockRunner {
     private final Block<Object, Object> block;
     private final ObjectMapper mapper;
     private final ObjectReader parametersReader;
+    private final Set<String> parameterNames;
     private final Duration deadline;
     private final String source;
 
@@ -45,6 +54,10 @@ public final class BlockRunner {
         // Unknown keys are mistakes in the workflow, not something to ignore silently.
         this.parametersReader = mapper.readerFor(block.parametersType())
                 .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.parameterNames = block.parametersType().isRecord()
+                ? Arrays.stream(block.parametersType().getRecordComponents()).map(RecordComponent::getName)
+                        .collect(Collectors.toCollection(TreeSet::new))
+                : Set.of();
         this.deadline = deadline;
         this.source = "/ninetail/functions/" + block.type();
     }
@@ -68,7 +81,7 @@ public final class BlockRunner {
         }
         Object parameters;
         try {
-            parameters = parametersReader.readValue(input.data());
+            parameters = readParameters(input.data());
         } catch (IOException e) {
             return Uni.createFrom().item(error(input, BlockError.of(BlockError.INVALID_PARAMETERS,
                     describe(e), false)));
@@ -85,6 +98,28 @@ public final class BlockRunner {
                         "block '" + input.blockId() + "' did not finish within " + deadline))
                 .map(output -> output(input, output))
                 .onFailure().recoverWithItem(failure -> error(input, toError(input, failure)));
+    }
+
+    /**
+     * Unknown keys are reported before anything else: a misspelt key is the likeliest reason
+     * a required one is missing, and the record's constructor would report only the latter.
+     */
+    private Object readParameters(byte[] data) throws IOException {
+        JsonNode tree = mapper.readTree(data);
+        if (tree == null || !tree.isObject()) {
+            throw new IOException("parameters must be a JSON object, got "
+                    + (tree == null || tree.isMissingNode() ? "nothing" : tree.getNodeType().name().toLowerCase()));
+        }
+        if (!parameterNames.isEmpty()) {
+            for (Iterator<String> names = tree.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!parameterNames.contains(name)) {
+                    throw UnrecognizedPropertyException.from(mapper.treeAsTokens(tree), tree, name,
+                            List.copyOf(parameterNames));
+                }
+            }
+        }
+        return parametersReader.readValue(tree);
     }
 
     /** The error event for an input that could not even be read as an event. */
