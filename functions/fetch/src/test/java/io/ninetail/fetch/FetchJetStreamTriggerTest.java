@@ -6,6 +6,8 @@ import io.nats.client.Message;
 import io.nats.client.Subscription;
 import io.nats.client.api.PublishAck;
 import io.ninetail.core.event.Event;
+import io.ninetail.core.event.EventReader;
+import io.ninetail.core.nats.PayloadStore;
 import io.ninetail.core.event.NatsEventCodec;
 import io.ninetail.core.nats.Subjects.BlockAddress;
 import io.ninetail.core.nats.Subjects.BlockLeg;
@@ -40,7 +42,8 @@ class FetchJetStreamTriggerTest {
             .route("/echo", request -> Reply.text(201, "application/json",
                     "{\"method\":\"" + request.method() + "\",\"got\":" + request.bodyText()
                             + ",\"token\":\"" + request.header("x-token") + "\"}"))
-            .route("/once", request -> Reply.text(200, "text/plain", "counted"));
+            .route("/once", request -> Reply.text(200, "text/plain", "counted"))
+            .route("/big", request -> Reply.text(200, "text/plain", "x".repeat(3 * 1024 * 1024)));
 
     @ConfigProperty(name = "quarkus.messaging.nats.connection.servers")
     String natsUrl;
@@ -48,6 +51,9 @@ class FetchJetStreamTriggerTest {
     @SuppressWarnings("CdiInjectionPointsInspection")
     @jakarta.inject.Inject
     ObjectMapper mapper;
+
+    @jakarta.inject.Inject
+    EventReader reader;
 
     private JetStreamProbe nats;
 
@@ -166,6 +172,24 @@ class FetchJetStreamTriggerTest {
         assertEquals("INVALID_PARAMETERS", data.get("code").asText());
         assertFalse(data.get("retryable").asBoolean());
         assertTrue(data.get("message").asText().contains("'methd'"), data.toString());
+    }
+
+    @Test
+    void outputLargerThanOneMessageTravelsThroughThePayloadStore() throws Exception {
+        String runId = FetchEvents.newRunId();
+        BlockAddress big = new BlockAddress("fetch", runId, "big");
+        Subscription results = nats.subscribe("block.fetch." + runId + ".>");
+
+        nats.publish(big.subject(BlockLeg.INPUT), FetchEvents.input(runId, "big", "{\"url\":\"" + SITE.url("/big") + "\"}"));
+
+        Message result = JetStreamProbe.nextResult(results, WAIT);
+        assertEquals(big.subject(BlockLeg.OUTPUT), result.getSubject());
+        String reference = result.getHeaders().getFirst("ce-dataref");
+        assertTrue(PayloadStore.isReference(reference), "the message points into the payload store: " + reference);
+        assertEquals(0, result.getData().length);
+        JsonNode data = mapper.readTree(reader.read(result).data());
+        assertEquals(3 * 1024 * 1024, data.get("bytes").asInt());
+        assertEquals(3 * 1024 * 1024, data.get("body").asText().length());
     }
 
     private JsonNode outputData(Message message) throws Exception {

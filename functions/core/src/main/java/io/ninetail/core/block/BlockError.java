@@ -23,8 +23,6 @@ public record BlockError(String code, String message, boolean retryable, Map<Str
     public static final String INTERNAL = "INTERNAL";
     /** The block ran past the function's deadline. */
     public static final String TIMEOUT = "TIMEOUT";
-    /** The output does not fit in one message (until large payloads travel by reference). */
-    public static final String OUTPUT_TOO_LARGE = "OUTPUT_TOO_LARGE";
 
     public BlockError {
         details = details == null ? Map.of() : Map.copyOf(details);

@@ -128,12 +128,6 @@ public final class BlockRunner {
                 json(BlockError.of(BlockError.BAD_EVENT, message, false)));
     }
 
-    /** The error event that replaces a result the transport cannot carry. */
-    public Event replaceWithError(Event result, BlockError error) {
-        String inputId = result.id().substring(0, result.id().lastIndexOf('/'));
-        return result(inputId, BlockLeg.ERROR, result.runId(), result.blockId(), result.attempt(), json(error));
-    }
-
     private Event output(Event input, Object output) {
         return result(input.id(), BlockLeg.OUTPUT, input.runId(), input.blockId(), input.attempt(), json(output));
     }

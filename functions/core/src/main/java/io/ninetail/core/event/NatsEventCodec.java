@@ -26,6 +26,8 @@ public final class NatsEventCodec {
     public static final String ATTEMPT = "ce-attempt";
     public static final String CONTENT_TYPE = "content-type";
     public static final String MSG_ID = "Nats-Msg-Id";
+    /** CloudEvents' dataref extension: the data is elsewhere (see PayloadStore). */
+    public static final String DATA_REF = "ce-dataref";
 
     private NatsEventCodec() {
     }

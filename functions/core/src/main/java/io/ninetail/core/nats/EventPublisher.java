@@ -6,6 +6,7 @@ import io.nats.client.api.PublishAck;
 import io.ninetail.core.event.Event;
 import io.ninetail.core.event.NatsEventCodec;
 import io.quarkiverse.reactive.messaging.nats.jetstream.client.connection.ConnectionFactory;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -22,14 +23,26 @@ public class EventPublisher {
     private static final int HEADER_ROOM = 4 * 1024;
 
     private final ConnectionFactory connections;
+    private final PayloadStore payloads;
     private volatile JetStream jetStream;
 
-    public EventPublisher(ConnectionFactory connections) {
+    public EventPublisher(ConnectionFactory connections, PayloadStore payloads) {
         this.connections = connections;
+        this.payloads = payloads;
     }
 
+    /**
+     * Publishes {@code event} on {@code subject}. Data too large for one message is put in the
+     * payload store first (on a worker thread) and the message carries a {@code ce-dataref}.
+     */
     public CompletableFuture<PublishAck> publish(String subject, Event event) {
-        return jetStream().publishAsync(subject, NatsEventCodec.headers(event), event.data());
+        if (event.data().length <= maxData()) {
+            return jetStream().publishAsync(subject, NatsEventCodec.headers(event), event.data());
+        }
+        return CompletableFuture
+                .supplyAsync(() -> payloads.put(event.id(), event.data()), Infrastructure.getDefaultWorkerPool())
+                .thenCompose(reference -> jetStream().publishAsync(subject,
+                        NatsEventCodec.headers(event).put(NatsEventCodec.DATA_REF, reference), new byte[0]));
     }
 
     /** The largest data an event may carry on this connection. */

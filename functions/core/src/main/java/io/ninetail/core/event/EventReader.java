@@ -1,0 +1,34 @@
+package io.ninetail.core.event;
+
+import io.nats.client.Message;
+import io.ninetail.core.nats.PayloadStore;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Reads a Ninetail event off a NATS message, fetching its data from the payload store when the
+ * message carries only a {@code ce-dataref} (the sender found it too large for one message).
+ * May block on that fetch: call it on a worker thread.
+ */
+@ApplicationScoped
+public class EventReader {
+
+    private final PayloadStore payloads;
+
+    public EventReader(PayloadStore payloads) {
+        this.payloads = payloads;
+    }
+
+    public Event read(Message message) {
+        Event event = NatsEventCodec.decode(message.getHeaders(), message.getData());
+        String reference = message.getHeaders() == null ? null : message.getHeaders().getFirst(NatsEventCodec.DATA_REF);
+        if (reference == null) {
+            return event;
+        }
+        if (!PayloadStore.isReference(reference)) {
+            throw new InvalidEventException("header " + NatsEventCodec.DATA_REF + " is not a payload reference: '"
+                    + reference + "'");
+        }
+        return new Event(event.id(), event.source(), event.type(), event.time(), event.runId(), event.blockId(),
+                event.attempt(), payloads.get(reference));
+    }
+}

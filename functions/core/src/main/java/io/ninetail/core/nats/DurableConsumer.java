@@ -1,0 +1,156 @@
+package io.ninetail.core.nats;
+
+import io.nats.client.ConsumeOptions;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Message;
+import io.nats.client.MessageConsumer;
+import io.nats.client.api.ConsumerConfiguration;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A durable JetStream pull consumer worked by a bounded number of concurrent handlers: the
+ * one way Ninetail takes work from a stream (block functions, scheduler).
+ *
+ * <ul>
+ *   <li>The consumer is created when absent and left as it is when present, so replicas and
+ *       restarts share it without changing it.</li>
+ *   <li>At most {@code concurrency} messages are in hand at once; the NATS dispatcher waits for a
+ *       free slot, which is the back-pressure. Handlers run on worker threads.</li>
+ *   <li>While a handler runs, JetStream is told every ack-wait/3 that the message is in
+ *       progress, so a live but slow handler keeps it and a dead process loses it after one
+ *       ack-wait.</li>
+ *   <li>The handler's stage completing with {@link Outcome} decides: {@code ACK}, or
+ *       {@code RETRY} (redelivered after the ack-wait). A failed stage retries too.</li>
+ * </ul>
+ */
+public final class DurableConsumer implements AutoCloseable {
+
+    /** What to do with a handled message. */
+    public enum Outcome { ACK, RETRY }
+
+    @FunctionalInterface
+    public interface Handler {
+        CompletionStage<Outcome> handle(Message message);
+    }
+
+    private static final Logger LOG = Logger.getLogger(DurableConsumer.class);
+    private static final ScheduledExecutorService HEARTBEATS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "ninetail-in-progress");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final String stream;
+    private final ConsumerConfiguration configuration;
+    private final int concurrency;
+    private final Semaphore slots;
+    private final Handler handler;
+    private volatile MessageConsumer consumer;
+
+    private DurableConsumer(String stream, ConsumerConfiguration configuration, int concurrency, Handler handler) {
+        this.stream = stream;
+        this.configuration = configuration;
+        this.concurrency = concurrency;
+        this.slots = new Semaphore(concurrency);
+        this.handler = handler;
+    }
+
+    /** Ensures the consumer exists and starts taking messages. */
+    public static DurableConsumer start(Connection connection, String stream, ConsumerConfiguration configuration,
+                                        int concurrency, Handler handler) throws IOException, JetStreamApiException {
+        if (configuration.getDurable() == null) {
+            throw new IllegalArgumentException("a DurableConsumer needs a durable name");
+        }
+        JetStreamManagement management = connection.jetStreamManagement();
+        if (!management.getConsumerNames(stream).contains(configuration.getDurable())) {
+            management.addOrUpdateConsumer(stream, configuration);
+        }
+        DurableConsumer durable = new DurableConsumer(stream, configuration, concurrency, handler);
+        durable.consumer = connection.getConsumerContext(stream, configuration.getDurable())
+                .consume(ConsumeOptions.builder().batchSize(Math.min(concurrency, 256)).build(), durable::onMessage);
+        LOG.infof("consuming %s from %s as %s, %d at a time", configuration.getFilterSubject(), stream,
+                configuration.getDurable(), concurrency);
+        return durable;
+    }
+
+    /** Runs on the NATS dispatcher thread: take a slot, hand the message to a worker. */
+    private void onMessage(Message message) throws InterruptedException {
+        slots.acquire();
+        try {
+            Infrastructure.getDefaultWorkerPool().execute(() -> process(message));
+        } catch (RuntimeException rejected) {
+            slots.release();
+            message.nak();
+        }
+    }
+
+    private void process(Message message) {
+        long period = Math.max(100, configuration.getAckWait().toMillis() / 3);
+        ScheduledFuture<?> inProgress = HEARTBEATS.scheduleAtFixedRate(message::inProgress, period, period,
+                TimeUnit.MILLISECONDS);
+        CompletionStage<Outcome> outcome;
+        try {
+            outcome = handler.handle(message);
+        } catch (RuntimeException e) {
+            outcome = java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        outcome.whenComplete((result, failure) -> {
+            inProgress.cancel(false);
+            try {
+                if (failure == null && result == Outcome.ACK) {
+                    message.ack();
+                } else {
+                    if (failure != null) {
+                        LOG.warnf(failure, "handling %s failed; it will be redelivered", message.getSubject());
+                    }
+                    message.nakWithDelay(configuration.getAckWait());
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("could not settle %s: %s", message.getSubject(), e.getMessage());
+            } finally {
+                slots.release();
+            }
+        });
+    }
+
+    public String stream() {
+        return stream;
+    }
+
+    public ConsumerConfiguration configuration() {
+        return configuration;
+    }
+
+    /** Stops taking messages and waits (bounded) for those in hand; the rest are redelivered. */
+    @Override
+    public void close() {
+        MessageConsumer running = consumer;
+        if (running == null) {
+            return;
+        }
+        try {
+            running.stop();
+            if (slots.tryAcquire(concurrency, 10, TimeUnit.SECONDS)) {
+                slots.release(concurrency);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** For tests and diagnostics: how many messages are in hand. */
+    public int inFlight() {
+        return concurrency - slots.availablePermits();
+    }
+}

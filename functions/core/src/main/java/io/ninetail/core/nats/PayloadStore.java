@@ -1,0 +1,81 @@
+package io.ninetail.core.nats;
+
+import io.nats.client.JetStreamApiException;
+import io.nats.client.ObjectStore;
+import io.quarkiverse.reactive.messaging.nats.jetstream.client.connection.ConnectionFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
+import java.util.NoSuchElementException;
+
+/**
+ * The {@code payloads} object store: where data too large for one message waits for its
+ * reader (the claim-check pattern). An event that carries no data but a {@code dataref} of
+ * {@link #reference(String)} form points here. Blocking calls: use them on worker threads.
+ */
+@ApplicationScoped
+public class PayloadStore {
+
+    /** The scheme of references into this store, e.g. {@code nats-object:payloads/r1%2Fpage}. */
+    public static final String SCHEME = "nats-object:" + Topology.PAYLOADS_STORE + "/";
+
+    private final ConnectionFactory connections;
+    private volatile ObjectStore store;
+
+    public PayloadStore(ConnectionFactory connections) {
+        this.connections = connections;
+    }
+
+    /** Stores {@code data} under {@code name} (replacing what was there) and returns its reference. */
+    public String put(String name, byte[] data) {
+        try {
+            store().put(name, data);
+            return reference(name);
+        } catch (IOException | JetStreamApiException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("could not store payload '" + name + "' (" + data.length + " bytes)", e);
+        }
+    }
+
+    /** The data a reference points to; {@link NoSuchElementException} when it is gone (retention). */
+    public byte[] get(String reference) {
+        if (!reference.startsWith(SCHEME)) {
+            throw new IllegalArgumentException("not a payload reference: '" + reference + "'");
+        }
+        String name = URLDecoder.decode(reference.substring(SCHEME.length()), StandardCharsets.UTF_8);
+        try {
+            if (store().getInfo(name) == null) {
+                throw new NoSuchElementException("payload '" + name + "' no longer exists");
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            store().get(name, out);
+            return out.toByteArray();
+        } catch (IOException | JetStreamApiException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("could not read payload '" + name + "'", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String reference(String name) {
+        return SCHEME + URLEncoder.encode(name, StandardCharsets.UTF_8);
+    }
+
+    public static boolean isReference(String value) {
+        return value != null && value.startsWith(SCHEME);
+    }
+
+    private ObjectStore store() throws IOException {
+        ObjectStore current = store;
+        if (current == null) {
+            current = connections.create().objectStore(Topology.PAYLOADS_STORE);
+            store = current;
+        }
+        return current;
+    }
+}
