@@ -11,6 +11,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,14 +31,25 @@ import java.util.concurrent.TimeUnit;
  *   <li>While a handler runs, JetStream is told every ack-wait/3 that the message is in
  *       progress, so a live but slow handler keeps it and a dead process loses it after one
  *       ack-wait.</li>
- *   <li>The handler's stage completing with {@link Outcome} decides: {@code ACK}, or
- *       {@code RETRY} (redelivered after the ack-wait). A failed stage retries too.</li>
+ *   <li>The handler's stage completing with {@link Outcome} decides: acknowledge, or deliver
+ *       again after a delay (the ack-wait unless it says otherwise). A failed stage retries.</li>
  * </ul>
  */
 public final class DurableConsumer implements AutoCloseable {
 
-    /** What to do with a handled message. */
-    public enum Outcome { ACK, RETRY }
+    /**
+     * What to do with a handled message: acknowledge it, or have it redelivered after
+     * {@code delay} (the ack-wait when null).
+     */
+    public record Outcome(boolean ack, Duration delay) {
+        public static final Outcome ACK = new Outcome(true, null);
+        public static final Outcome RETRY = new Outcome(false, null);
+
+        /** Hold the message back and deliver it again after {@code delay}: durable timers. */
+        public static Outcome retryAfter(Duration delay) {
+            return new Outcome(false, delay);
+        }
+    }
 
     @FunctionalInterface
     public interface Handler {
@@ -108,13 +120,14 @@ public final class DurableConsumer implements AutoCloseable {
         outcome.whenComplete((result, failure) -> {
             inProgress.cancel(false);
             try {
-                if (failure == null && result == Outcome.ACK) {
+                if (failure == null && result.ack()) {
                     message.ack();
                 } else {
                     if (failure != null) {
                         LOG.warnf(failure, "handling %s failed; it will be redelivered", message.getSubject());
                     }
-                    message.nakWithDelay(configuration.getAckWait());
+                    message.nakWithDelay(failure == null && result.delay() != null ? result.delay()
+                            : configuration.getAckWait());
                 }
             } catch (RuntimeException e) {
                 LOG.warnf("could not settle %s: %s", message.getSubject(), e.getMessage());

@@ -23,6 +23,9 @@ public final class Subjects {
     public static final String BLOCK_INPUT_ALL = "block.*.*.*.input";
     public static final String BLOCK_OUTPUT_ALL = "block.*.*.*.output";
     public static final String BLOCK_ERROR_ALL = "block.*.*.*.error";
+    public static final String WORKFLOW_START_ALL = "workflow.*.start";
+    public static final String WORKFLOW_CANCEL_ALL = "workflow.*.cancel";
+    public static final String SCHEDULER_TIMER_ALL = "scheduler.timer.>";
 
     private Subjects() {
     }
@@ -94,6 +97,12 @@ public final class Subjects {
 
     public static String workflowCancelled(String runId) {
         return workflow(runId, "cancelled");
+    }
+
+    /** The scheduler's durable wake-ups for one run (retry backoffs, timeouts). */
+    public static String schedulerTimer(String runId) {
+        requireToken("run id", runId, RUN_ID);
+        return "scheduler.timer." + runId;
     }
 
     /** Everything about one run, for watchers. */

@@ -12,6 +12,7 @@ public final class Topology {
     public static final String WORKFLOW_STREAM = "WORKFLOW";
     public static final String BLOCK_INPUT_STREAM = "BLOCK_INPUT";
     public static final String BLOCK_RESULT_STREAM = "BLOCK_RESULT";
+    public static final String SCHEDULER_TIMERS_STREAM = "SCHEDULER_TIMERS";
     public static final String WORKFLOWS_BUCKET = "workflows";
     public static final String RUNS_BUCKET = "runs";
     public static final String PAYLOADS_STORE = "payloads";

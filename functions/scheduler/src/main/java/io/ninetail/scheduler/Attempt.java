@@ -1,0 +1,20 @@
+package io.ninetail.scheduler;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.ninetail.core.block.BlockError;
+
+import java.time.Instant;
+
+/**
+ * One try of a block.
+ *
+ * @param endedAt null while it runs
+ * @param error   why it failed; null when it succeeded or still runs
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Attempt(int number, Instant startedAt, Instant endedAt, BlockError error) {
+
+    Attempt end(Instant at, BlockError failure) {
+        return new Attempt(number, startedAt, at, failure);
+    }
+}

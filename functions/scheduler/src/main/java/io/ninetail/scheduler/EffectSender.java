@@ -1,0 +1,82 @@
+package io.ninetail.scheduler;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nats.client.api.PublishAck;
+import io.ninetail.core.block.BlockFailure;
+import io.ninetail.core.event.Event;
+import io.ninetail.core.nats.EventPublisher;
+import io.ninetail.core.nats.Subjects;
+import io.ninetail.core.nats.Subjects.BlockAddress;
+import io.ninetail.core.nats.Subjects.BlockLeg;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Sends a committed run's outbox: every effect at once, each under its fixed id, so that
+ * sending the same outbox again (after a crash, or from another replica) changes nothing.
+ */
+@ApplicationScoped
+public class EffectSender {
+
+    static final String SOURCE = "/ninetail/scheduler";
+    static final String TIMER_TYPE = "scheduler.timer";
+
+    private final EventPublisher publisher;
+    private final ObjectMapper mapper;
+
+    public EffectSender(EventPublisher publisher, ObjectMapper mapper) {
+        this.publisher = publisher;
+        this.mapper = mapper;
+    }
+
+    /** Completes when JetStream has stored every effect. */
+    public CompletableFuture<Void> send(Run run, RunTransitions transitions) {
+        List<CompletableFuture<PublishAck>> sent = new ArrayList<>(run.outbox().size());
+        for (Effect effect : run.outbox()) {
+            sent.add(send(run, effect, transitions));
+        }
+        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+    }
+
+    private CompletableFuture<PublishAck> send(Run run, Effect effect, RunTransitions transitions) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        if (effect instanceof Effect.Dispatch dispatch) {
+            String type = run.block(dispatch.blockId()).type();
+            BlockAddress address = new BlockAddress(type, run.runId(), dispatch.blockId());
+            String inputId = run.runId() + "." + dispatch.blockId() + "." + dispatch.attempt();
+            try {
+                byte[] parameters = json(transitions.parameters(run, dispatch.blockId()));
+                return publisher.publish(address.subject(BlockLeg.INPUT), new Event(inputId, SOURCE,
+                        Subjects.blockEventType(type, BlockLeg.INPUT), now, run.runId(), dispatch.blockId(),
+                        dispatch.attempt(), parameters));
+            } catch (BlockFailure failure) {
+                // An expression that fails is the block's failure: it returns through the
+                // ordinary result path, where retries and error routes apply.
+                return publisher.publish(address.subject(BlockLeg.ERROR), new Event(inputId + "/error", SOURCE,
+                        Subjects.blockEventType(type, BlockLeg.ERROR), now, run.runId(), dispatch.blockId(),
+                        dispatch.attempt(), json(failure.error())));
+            }
+        }
+        if (effect instanceof Effect.Notify notify) {
+            return publisher.publish(notify.subject(), new Event(notify.id(), SOURCE, notify.type(), now, run.runId(),
+                    notify.blockId(), Math.max(1, notify.attempt()), json(notify.data())));
+        }
+        Timer timer = ((Effect.StartTimer) effect).timer();
+        return publisher.publish(Subjects.schedulerTimer(run.runId()), new Event(timer.id(), SOURCE, TIMER_TYPE, now,
+                run.runId(), timer.blockId(), Math.max(1, timer.attempt()), json(timer)));
+    }
+
+    private byte[] json(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package io.ninetail.scheduler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nats.client.Message;
+import io.ninetail.core.block.BlockError;
+import io.ninetail.core.definition.Diagnostic;
+import io.ninetail.core.definition.ValidationResult;
+import io.ninetail.core.event.Event;
+import io.ninetail.core.event.EventReader;
+import io.ninetail.core.event.InvalidEventException;
+import io.ninetail.core.nats.DurableConsumer.Outcome;
+import io.ninetail.core.nats.PayloadStore;
+import io.ninetail.core.nats.Subjects;
+import io.ninetail.core.nats.Subjects.BlockAddress;
+import io.ninetail.core.nats.Subjects.BlockLeg;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Applies each event to its run: read the run, work out the next state with
+ * {@link RunTransitions}, write it by compare-and-set, then send what the new state decided.
+ *
+ * <p>The order makes every step safe to repeat. Effects live in the run's outbox until sent,
+ * so a crash between writing and sending loses nothing: the next event of the run, or the
+ * redelivery of this one, sends them (the fixed ids de-duplicate). A lost compare-and-set
+ * means another replica changed the run first; the event is applied again to what it wrote.
+ * Each handler runs on a worker thread and may block.
+ */
+@ApplicationScoped
+public class Scheduler {
+
+    private static final Logger LOG = Logger.getLogger(Scheduler.class);
+    private static final int MAX_CONFLICTS = 100;
+
+    private final RunStore store;
+    private final Definitions definitions;
+    private final EffectSender sender;
+    private final EventReader reader;
+    private final PayloadStore payloads;
+    private final ObjectMapper mapper;
+    private final Duration blockTimeout;
+    private final Duration runTimeout;
+    private final int inlineOutputMax;
+
+    public Scheduler(RunStore store, Definitions definitions, EffectSender sender, EventReader reader,
+                     PayloadStore payloads, ObjectMapper mapper,
+                     @ConfigProperty(name = "ninetail.scheduler.block-timeout", defaultValue = "PT5M") Duration blockTimeout,
+                     @ConfigProperty(name = "ninetail.scheduler.run-timeout", defaultValue = "PT1H") Duration runTimeout,
+                     @ConfigProperty(name = "ninetail.scheduler.inline-output-max", defaultValue = "32768") int inlineOutputMax) {
+        this.store = store;
+        this.definitions = definitions;
+        this.sender = sender;
+        this.reader = reader;
+        this.payloads = payloads;
+        this.mapper = mapper;
+        this.blockTimeout = blockTimeout;
+        this.runTimeout = runTimeout;
+        this.inlineOutputMax = inlineOutputMax;
+    }
+
+    /** {@code workflow.<runId>.start}: data {@code {"workflow": <definition>, "input": …}}. */
+    public Outcome onStart(Message message) throws IOException {
+        Event event = reader.read(message);
+        JsonNode data = mapper.readTree(event.data());
+        JsonNode workflow = data == null ? null : data.get("workflow");
+        JsonNode input = data == null ? null : data.get("input");
+        Instant now = Instant.now();
+        ValidationResult compiled = workflow == null ? null : definitions.compile(workflow);
+        if (compiled == null || !compiled.valid()) {
+            return update(event.runId(), existing -> existing != null ? existing
+                    : RunTransitions.rejected(event.runId(), workflow, input, rejection(compiled), now));
+        }
+        RunTransitions transitions = transitions(compiled);
+        return update(event.runId(), existing -> {
+            Run run = existing != null ? existing
+                    : RunTransitions.create(event.runId(), compiled.definition().orElseThrow(), input, now);
+            return transitions.start(run, now, runTimeout);
+        });
+    }
+
+    /** {@code workflow.<runId>.cancel}. */
+    public Outcome onCancel(Message message) {
+        String runId = runIdOf(message.getSubject());
+        Instant now = Instant.now();
+        return update(runId, run -> run == null ? null : transitions(run).onCancel(run, now));
+    }
+
+    /** {@code block.<type>.<runId>.<blockId>.output} or {@code .error}. */
+    public Outcome onResult(Message message) throws IOException {
+        BlockLeg leg = message.getSubject().endsWith(".output") ? BlockLeg.OUTPUT : BlockLeg.ERROR;
+        BlockAddress address = Subjects.parseBlockSubject(message.getSubject(), leg);
+        Event event;
+        try {
+            event = reader.read(message);
+        } catch (InvalidEventException e) {
+            LOG.errorf("dropping result on %s: %s", message.getSubject(), e.getMessage());
+            return Outcome.ACK;
+        }
+        Instant now = Instant.now();
+        int attempt = event.attempt();
+        if (leg == BlockLeg.OUTPUT) {
+            byte[] bytes = event.data();
+            String reference = bytes.length > inlineOutputMax
+                    ? payloads.put("run/" + address.runId() + "/" + address.blockId() + "/" + attempt, bytes) : null;
+            JsonNode output = reference == null ? mapper.readTree(bytes) : null;
+            return update(address.runId(), run -> run == null ? null
+                    : transitions(run).onOutput(run, address.blockId(), attempt, output, reference, now));
+        }
+        BlockError error = readError(event.data());
+        return update(address.runId(), run -> run == null ? null
+                : transitions(run).onError(run, address.blockId(), attempt, error, now));
+    }
+
+    /** {@code scheduler.timer.<runId>}: held back until due, then applied. */
+    public Outcome onTimer(Message message) throws IOException {
+        Timer timer = mapper.readValue(reader.read(message).data(), Timer.class);
+        Instant now = Instant.now();
+        if (now.isBefore(timer.dueAt())) {
+            return Outcome.retryAfter(Duration.between(now, timer.dueAt()));
+        }
+        return update(timer.runId(), run -> run == null ? null : transitions(run).onTimer(run, timer, now));
+    }
+
+    /**
+     * The compare-and-set loop. {@code change} gets the stored run (null when there is none)
+     * and returns the next one, the same instance for "no change", or null for "nothing to do".
+     */
+    Outcome update(String runId, Function<Run, Run> change) {
+        for (int tries = 0; tries < MAX_CONFLICTS; tries++) {
+            Optional<RunStore.Versioned> current = store.get(runId);
+            Run before = current.map(RunStore.Versioned::run).orElse(null);
+            Run after = change.apply(before);
+            if (after == null) {
+                return Outcome.ACK;
+            }
+            if (after == before) {
+                // Nothing new; but an outbox left by a crashed writer is sent now.
+                if (!before.outbox().isEmpty()) {
+                    flush(before, current.get().revision());
+                }
+                return Outcome.ACK;
+            }
+            long revision;
+            try {
+                revision = current.isPresent() ? store.update(after, current.get().revision()) : store.create(after);
+            } catch (RunStore.Conflict conflict) {
+                continue;
+            }
+            flush(after, revision);
+            return Outcome.ACK;
+        }
+        LOG.warnf("run %s: %d conflicting writers in a row; the event will be redelivered", runId, MAX_CONFLICTS);
+        return Outcome.RETRY;
+    }
+
+    /** Sends the outbox, then empties it unless someone wrote meanwhile (they will send it again). */
+    private void flush(Run run, long revision) {
+        if (run.outbox().isEmpty()) {
+            return;
+        }
+        sender.send(run, transitions(run)).join();
+        try {
+            store.update(run.withoutOutbox(), revision);
+        } catch (RunStore.Conflict ignored) {
+            // The newer state still lists these effects; their ids make sending them again harmless.
+        }
+    }
+
+    private RunTransitions transitions(Run run) {
+        return transitions(definitions.compile(run.definition()));
+    }
+
+    private RunTransitions transitions(ValidationResult compiled) {
+        return new RunTransitions(compiled.definition().orElseThrow(
+                () -> new IllegalStateException("a stored run always holds a valid definition")),
+                blockTimeout, this::payload);
+    }
+
+    private JsonNode payload(String reference) {
+        try {
+            return mapper.readTree(payloads.get(reference));
+        } catch (IOException e) {
+            throw new IllegalStateException("payload " + reference + " is not JSON", e);
+        }
+    }
+
+    private BlockError readError(byte[] data) {
+        try {
+            BlockError error = mapper.readValue(data, BlockError.class);
+            if (error != null && error.code() != null) {
+                return error;
+            }
+        } catch (IOException ignored) {
+            // reported below
+        }
+        return BlockError.of(BlockError.BAD_EVENT, "the function answered with an error event the scheduler"
+                + " cannot read", false);
+    }
+
+    private static BlockError rejection(ValidationResult compiled) {
+        if (compiled == null) {
+            return BlockError.of("INVALID_DEFINITION", "the start event carries no workflow", false);
+        }
+        String errors = compiled.errors().stream().map(Diagnostic::toString).collect(Collectors.joining("; "));
+        return new BlockError("INVALID_DEFINITION", "the workflow is not valid: " + errors, false,
+                Map.of("errors", compiled.errors().stream().map(Diagnostic::toString).toList()));
+    }
+
+    private static String runIdOf(String subject) {
+        String[] tokens = subject.split("\\.");
+        return tokens[1];
+    }
+}

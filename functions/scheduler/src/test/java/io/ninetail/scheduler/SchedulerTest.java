@@ -1,0 +1,301 @@
+package io.ninetail.scheduler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ninetail.core.event.Event;
+import io.ninetail.core.nats.EventPublisher;
+import io.ninetail.core.nats.Topology;
+import io.ninetail.scheduler.RunDriver.Ended;
+import io.ninetail.scheduler.RunDriver.Started;
+import io.ninetail.scheduler.TestExecutor.Execution;
+import io.ninetail.testing.JetStreamProbe;
+import io.ninetail.testing.NatsServerResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The scheduler against a real nats-server, with a test function for {@code transform} blocks
+ * that can delay, fail, fail N times, never answer or answer big ({@link TestExecutor}).
+ */
+@QuarkusTest
+@WithTestResource(NatsServerResource.class)
+class SchedulerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static TestExecutor executor;
+    private static JetStreamProbe nats;
+
+    @ConfigProperty(name = "quarkus.messaging.nats.connection.servers")
+    String natsUrl;
+    @Inject
+    EventPublisher publisher;
+    @Inject
+    RunStore store;
+
+    private RunDriver driver;
+
+    @BeforeEach
+    void connect() throws Exception {
+        if (executor == null) {
+            nats = new JetStreamProbe(natsUrl);
+            executor = new TestExecutor(natsUrl, (subject, event) -> publisher.publish(subject, event).join());
+        }
+        driver = new RunDriver(nats);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (executor != null) {
+            executor.close();
+            nats.close();
+        }
+    }
+
+    private static String workflow(String blocks) {
+        return "{\"name\": \"test\", \"blocks\": [" + blocks + "]}";
+    }
+
+    private Run run(String runId) {
+        return store.get(runId).orElseThrow().run();
+    }
+
+    @Test
+    void linearChainRunsInOrderAndHandsOutputsOn() {
+        Started run = driver.start(workflow("""
+                {"id": "a", "type": "transform", "with": {"value": {"output": {"n": 1}}}},
+                {"id": "b", "type": "transform", "needs": ["a"], "with": {"value": {"output": {"n": "${ .a.n + 1 }"}}}},
+                {"id": "c", "type": "transform", "needs": ["b"], "with": {"value": {"output": {"sum": "${ .a.n + .b.n + $input.k }"}}}}
+                """), "{\"k\": 10}");
+
+        Ended end = driver.awaitEnd(run, WAIT);
+
+        assertEquals("complete", end.status(), end.data().toString());
+        assertEquals(13, end.data().get("output").get("c").get("sum").asInt(), "the leaf's output is the run's output");
+        List<Execution> executions = executor.executions(run.runId());
+        assertEquals(List.of("a", "b", "c"), executions.stream().map(Execution::blockId).toList());
+        Run stored = run(run.runId());
+        assertEquals(RunStatus.COMPLETED, stored.status());
+        stored.blocks().values().forEach(block -> assertEquals(BlockStatus.COMPLETED, block.status()));
+        assertTrue(stored.outbox().isEmpty(), "everything decided was sent");
+    }
+
+    @Test
+    void diamondRunsTheFanOutInParallelAndTheJoinOnce() {
+        Started run = driver.start(workflow("""
+                {"id": "a", "type": "transform", "with": {"value": {"output": 1}}},
+                {"id": "b", "type": "transform", "needs": ["a"], "with": {"value": {"sleepMs": 400, "output": "b"}}},
+                {"id": "c", "type": "transform", "needs": ["a"], "with": {"value": {"sleepMs": 400, "output": "c"}}},
+                {"id": "d", "type": "transform", "needs": ["a"], "with": {"value": {"sleepMs": 400, "output": "d"}}},
+                {"id": "e", "type": "transform", "needs": ["b", "c", "d"], "with": {"value": {"output": ["${ .b }", "${ .c }", "${ .d }"]}}}
+                """), "{}");
+
+        Ended end = driver.awaitEnd(run, WAIT);
+
+        assertEquals("complete", end.status(), end.data().toString());
+        assertEquals("[\"b\",\"c\",\"d\"]", end.data().get("output").get("e").toString());
+        List<Execution> fanOut = List.of("b", "c", "d").stream()
+                .map(id -> executor.executions(run.runId(), id).get(0)).toList();
+        var lastStart = fanOut.stream().map(Execution::startedAt).max(Comparator.naturalOrder()).orElseThrow();
+        var firstEnd = fanOut.stream().map(Execution::endedAt).min(Comparator.naturalOrder()).orElseThrow();
+        assertTrue(lastStart.isBefore(firstEnd), "b, c and d overlap in time: " + fanOut);
+        assertEquals(1, executor.executions(run.runId(), "e").size(), "the join runs once");
+    }
+
+    @Test
+    void retryableFailuresAreRetriedWithGrowingBackoff() {
+        Started run = driver.start(workflow("""
+                {"id": "flaky", "type": "transform",
+                 "with": {"value": {"failAttempts": 3, "output": "finally"}},
+                 "retry": {"maxAttempts": 4, "delay": "200ms", "multiplier": 2.0, "maxDelay": "5s"}}
+                """), "{}");
+
+        Ended end = driver.awaitEnd(run, WAIT);
+
+        assertEquals("complete", end.status(), end.data().toString());
+        List<Execution> attempts = executor.executions(run.runId(), "flaky");
+        assertEquals(List.of(1, 2, 3, 4), attempts.stream().map(Execution::attempt).toList());
+        long first = Duration.between(attempts.get(0).endedAt(), attempts.get(1).startedAt()).toMillis();
+        long second = Duration.between(attempts.get(1).endedAt(), attempts.get(2).startedAt()).toMillis();
+        long third = Duration.between(attempts.get(2).endedAt(), attempts.get(3).startedAt()).toMillis();
+        assertTrue(first >= 200 && second >= 400 && third >= 800,
+                "waits follow 200 ms × 2^n: " + first + ", " + second + ", " + third);
+        assertEquals(4, run(run.runId()).block("flaky").attempts().size());
+    }
+
+    @Test
+    void exhaustedRetriesFailTheRunWithTheLastError() {
+        Started run = driver.start(workflow("""
+                {"id": "flaky", "type": "transform", "with": {"value": {"failAttempts": 9}},
+                 "retry": {"maxAttempts": 2, "delay": "50ms"}},
+                {"id": "after", "type": "transform", "needs": ["flaky"], "with": {"value": 1}}
+                """), "{}");
+
+        Ended end = driver.awaitEnd(run, WAIT);
+
+        assertEquals("failed", end.status());
+        assertEquals("FLAKY", end.data().get("error").get("code").asText());
+        assertEquals("block 'flaky' failed: attempt 2 failed", end.data().get("error").get("message").asText());
+        assertEquals("flaky", end.data().get("error").get("details").get("blockId").asText());
+        Run stored = run(run.runId());
+        assertEquals(BlockStatus.FAILED, stored.block("flaky").status());
+        assertEquals(BlockStatus.SKIPPED, stored.block("after").status());
+    }
+
+    @Test
+    void errorRouteTakesOverAFailure() {
+        Started run = driver.start(workflow("""
+                {"id": "risky", "type": "transform", "with": {"value": {"fail": "BOOM"}}},
+                {"id": "happy", "type": "transform", "needs": ["risky"], "with": {"value": 1}},
+                {"id": "rescue", "type": "transform", "needs": ["risky"], "runIf": "failure",
+                 "with": {"value": {"output": {"handled": "${ .risky.code }"}}}}
+                """), "{}");
+
+        Ended end = driver.awaitEnd(run, WAIT);
+
+        assertEquals("complete", end.status(), end.data().toString());
+        assertEquals("BOOM", end.data().get("output").get("rescue").get("handled").asText());
+        assertEquals(BlockStatus.SKIPPED, run(run.runId()).block("happy").status());
+    }
+
+    @Test
+    void onErrorContinueMakesTheErrorTheOutput() {
+        Started run = driver.start(workflow("""
+                {"id": "risky", "type": "transform", "with": {"value": {"fail": "NOPE"}}, "onError": "continue"},
+                {"id": "next", "type": "transform", "needs": ["risky"], "with": {"value": {"output": "${ .risky.code }"}}}
+                """), "{}");
+
+        Ended end = driver.awaitEnd(run, WAIT);
+
+        assertEquals("complete", end.status(), end.data().toString());
+        assertEquals("NOPE", end.data().get("output").get("next").asText());
+    }
+
+    @Test
+    void falseConditionSkipsTheBlockAndItsDependents() {
+        Started run = driver.start(workflow("""
+                {"id": "a", "type": "transform", "with": {"value": {"output": {"go": false}}}},
+                {"id": "b", "type": "transform", "needs": ["a"], "if": "${ .a.go }", "with": {"value": 1}},
+                {"id": "c", "type": "transform", "needs": ["b"], "with": {"value": 2}},
+                {"id": "always", "type": "transform", "needs": ["c"], "runIf": "always", "with": {"value": 3}}
+                """), "{}");
+
+        Ended end = driver.awaitEnd(run, WAIT);
+
+        assertEquals("complete", end.status(), end.data().toString());
+        Run stored = run(run.runId());
+        assertEquals(BlockStatus.SKIPPED, stored.block("b").status());
+        assertEquals(BlockStatus.SKIPPED, stored.block("c").status());
+        assertEquals(BlockStatus.COMPLETED, stored.block("always").status());
+        assertEquals(List.of("a", "always"), executor.executions(run.runId()).stream().map(Execution::blockId).toList());
+    }
+
+    @Test
+    void cancelStopsTheRunAndLateResultsChangeNothing() {
+        Started run = driver.start(workflow("""
+                {"id": "slow", "type": "transform", "with": {"value": {"never": true}}},
+                {"id": "after", "type": "transform", "needs": ["slow"], "with": {"value": 1}}
+                """), "{}");
+        driver.awaitBlock(run, "slow", "running", WAIT);
+
+        driver.cancel(run.runId());
+        Ended end = driver.awaitEnd(run, WAIT);
+
+        assertEquals("cancelled", end.status());
+        Run stored = run(run.runId());
+        assertEquals(BlockStatus.CANCELLED, stored.block("slow").status());
+        assertEquals(BlockStatus.CANCELLED, stored.block("after").status());
+        long revision = store.get(run.runId()).orElseThrow().revision();
+
+        publisher.publish("block.transform." + run.runId() + ".slow.output", new Event("late-1", "/test",
+                "block.transform.output", OffsetDateTime.now(ZoneOffset.UTC), run.runId(), "slow", 1,
+                "\"late\"".getBytes(StandardCharsets.UTF_8))).join();
+        awaitResultsHandled();
+        assertEquals(revision, store.get(run.runId()).orElseThrow().revision(), "the late result changed nothing");
+    }
+
+    @Test
+    void duplicateResultForARecordedAttemptChangesNothing() {
+        Started run = driver.start(workflow("""
+                {"id": "a", "type": "transform", "with": {"value": {"output": "first"}}}
+                """), "{}");
+        assertEquals("complete", driver.awaitEnd(run, WAIT).status());
+        long revision = store.get(run.runId()).orElseThrow().revision();
+
+        // Same attempt, new event id: JetStream cannot de-duplicate it, the scheduler must.
+        publisher.publish("block.transform." + run.runId() + ".a.output", new Event("dup-1", "/test",
+                "block.transform.output", OffsetDateTime.now(ZoneOffset.UTC), run.runId(), "a", 1,
+                "\"second\"".getBytes(StandardCharsets.UTF_8))).join();
+        awaitResultsHandled();
+
+        assertEquals(revision, store.get(run.runId()).orElseThrow().revision());
+        assertEquals("first", run(run.runId()).block("a").output().asText());
+    }
+
+    @Test
+    void blockThatNeverAnswersTimesOutAfterItsAttempts() {
+        Started run = driver.start(workflow("""
+                {"id": "dead", "type": "transform", "with": {"value": {"never": true}}, "timeout": "300ms",
+                 "retry": {"maxAttempts": 2, "delay": "50ms"}}
+                """), "{}");
+
+        Ended end = driver.awaitEnd(run, WAIT);
+
+        assertEquals("failed", end.status());
+        assertEquals("TIMEOUT", end.data().get("error").get("code").asText());
+        assertEquals(2, executor.executions(run.runId(), "dead").size(), "each attempt was dispatched once");
+        assertEquals(2, run(run.runId()).block("dead").attempts().size());
+    }
+
+    @Test
+    void outputLargerThanOneMessagePassesThrough() {
+        Started run = driver.start(workflow("""
+                {"id": "big", "type": "transform", "with": {"value": {"bytes": 3000000}}},
+                {"id": "size", "type": "transform", "needs": ["big"], "with": {"value": {"output": "${ .big.blob | length }"}}}
+                """), "{}");
+
+        Ended end = driver.awaitEnd(run, WAIT);
+
+        assertEquals("complete", end.status(), end.data().toString());
+        assertEquals(3000000, end.data().get("output").get("size").asInt());
+        assertTrue(run(run.runId()).block("big").outputRef() != null, "the run record points to the payload store");
+    }
+
+    @Test
+    void expressionThatFailsAtRunTimeFailsTheBlockWithExpression() {
+        Started run = driver.start(workflow("""
+                {"id": "a", "type": "transform", "with": {"value": {"output": "text"}}},
+                {"id": "b", "type": "transform", "needs": ["a"], "with": {"value": "${ .a + 1 }"}}
+                """), "{}");
+
+        Ended end = driver.awaitEnd(run, WAIT);
+
+        assertEquals("failed", end.status());
+        JsonNode error = end.data().get("error");
+        assertEquals("EXPRESSION", error.get("code").asText());
+        assertTrue(error.get("message").asText().contains(".a + 1"), error.toString());
+        assertEquals(0, executor.executions(run.runId(), "b").size(), "the function never saw it");
+    }
+
+    /** Nothing pending or unacknowledged on the scheduler's result consumer. */
+    private static void awaitResultsHandled() {
+        await("scheduler-results drained").atMost(WAIT).until(() -> {
+            var consumer = nats.consumer(Topology.BLOCK_RESULT_STREAM, "scheduler-results");
+            return consumer.getNumPending() == 0 && consumer.getNumAckPending() == 0;
+        });
+    }
+}
