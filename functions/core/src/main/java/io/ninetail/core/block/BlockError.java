@@ -25,6 +25,8 @@ public record BlockError(String code, String message, boolean retryable, Map<Str
     public static final String TIMEOUT = "TIMEOUT";
     /** The output does not fit in one message (until large payloads travel by reference). */
     public static final String OUTPUT_TOO_LARGE = "OUTPUT_TOO_LARGE";
+    /** A {@code ${ … }} expression of the block's definition failed at run time (never retryable). */
+    public static final String EXPRESSION = "EXPRESSION";
 
     public BlockError {
         details = details == null ? Map.of() : Map.copyOf(details);
