@@ -23,6 +23,8 @@ public record BlockError(String code, String message, boolean retryable, Map<Str
     public static final String INTERNAL = "INTERNAL";
     /** The block ran past the function's deadline. */
     public static final String TIMEOUT = "TIMEOUT";
+    /** A {@code ${ … }} expression of the block's definition failed at run time (never retryable). */
+    public static final String EXPRESSION = "EXPRESSION";
 
     public BlockError {
         details = details == null ? Map.of() : Map.copyOf(details);
