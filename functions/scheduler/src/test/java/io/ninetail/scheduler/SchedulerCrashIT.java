@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The scheduler as separate processes, killed for real: no run is lost, no block result is
@@ -92,6 +93,16 @@ class SchedulerCrashIT {
         }
 
         scheduler.kill();
+        KeyValue runsBucket = probe.connection().keyValue(Topology.RUNS_BUCKET);
+        long finishedAtKill = runs.stream().filter(run -> {
+            try {
+                var entry = runsBucket.get(run.runId());
+                return entry != null && json.readValue(entry.getValue(), Run.class).status().finished();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).count();
+        assertTrue(finishedAtKill < RUNS, "the scheduler died with runs in flight (" + finishedAtKill + " finished)");
         try (AppProcess restarted = AppProcess.start("scheduler-2", app, config).awaitReady(START)) {
             assertEveryRunCompletes(runs, ends);
         }
@@ -119,7 +130,7 @@ class SchedulerCrashIT {
             Message end = JetStreamProbe.next(ends, Duration.between(Instant.now(), deadline));
             // A complete event sent again after a crash reaches plain subscribers twice; a set absorbs it.
             completed.add(end.getSubject().split("\\.")[1]);
-            assertEquals(4, json.readTree(end.getData()).path("output").path("d").asInt(), "d = (1+1) + (1+2)");
+            assertEquals(5, json.readTree(end.getData()).path("output").path("d").asInt(), "d = (1+1) + (1+2)");
         }
         KeyValue runsBucket = probe.connection().keyValue(Topology.RUNS_BUCKET);
         for (String runId : expected) {

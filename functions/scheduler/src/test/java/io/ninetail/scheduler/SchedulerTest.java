@@ -219,7 +219,7 @@ class SchedulerTest {
         Run stored = run(run.runId());
         assertEquals(BlockStatus.CANCELLED, stored.block("slow").status());
         assertEquals(BlockStatus.CANCELLED, stored.block("after").status());
-        long revision = store.get(run.runId()).orElseThrow().revision();
+        long revision = settledRevision(run.runId());
 
         publisher.publish("block.transform." + run.runId() + ".slow.output", new Event("late-1", "/test",
                 "block.transform.output", OffsetDateTime.now(ZoneOffset.UTC), run.runId(), "slow", 1,
@@ -234,7 +234,7 @@ class SchedulerTest {
                 {"id": "a", "type": "transform", "with": {"value": {"output": "first"}}}
                 """), "{}");
         assertEquals("complete", driver.awaitEnd(run, WAIT).status());
-        long revision = store.get(run.runId()).orElseThrow().revision();
+        long revision = settledRevision(run.runId());
 
         // Same attempt, new event id: JetStream cannot de-duplicate it, the scheduler must.
         publisher.publish("block.transform." + run.runId() + ".a.output", new Event("dup-1", "/test",
@@ -289,6 +289,13 @@ class SchedulerTest {
         assertEquals("EXPRESSION", error.get("code").asText());
         assertTrue(error.get("message").asText().contains(".a + 1"), error.toString());
         assertEquals(0, executor.executions(run.runId(), "b").size(), "the function never saw it");
+    }
+
+    /** The run's revision once its outbox is empty: the scheduler has nothing left to write. */
+    private long settledRevision(String runId) {
+        await("run " + runId + " settled").atMost(WAIT)
+                .until(() -> store.get(runId).orElseThrow().run().outbox().isEmpty());
+        return store.get(runId).orElseThrow().revision();
     }
 
     /** Nothing pending or unacknowledged on the scheduler's result consumer. */
