@@ -1,5 +1,8 @@
 package io.ninetail.scheduler;
 
+import io.ninetail.core.run.Effect;
+import io.ninetail.core.run.Run;
+import io.ninetail.core.run.Timer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.api.PublishAck;

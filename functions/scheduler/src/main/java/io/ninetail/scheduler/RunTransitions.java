@@ -1,5 +1,11 @@
 package io.ninetail.scheduler;
 
+import io.ninetail.core.run.BlockRun;
+import io.ninetail.core.run.BlockStatus;
+import io.ninetail.core.run.Effect;
+import io.ninetail.core.run.Run;
+import io.ninetail.core.run.RunStatus;
+import io.ninetail.core.run.Timer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -36,6 +42,7 @@ import java.util.function.Function;
 public final class RunTransitions {
 
     static final String RESPONSE_TYPE = "response";
+    static final String HOOK_TYPE = "hook";
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
     private final WorkflowDefinition definition;
@@ -53,19 +60,11 @@ public final class RunTransitions {
         this.payloads = payloads;
     }
 
-    /** A new run, every block PENDING. */
-    public static Run create(String runId, WorkflowDefinition definition, JsonNode input, Instant now) {
-        Map<String, BlockRun> blocks = new LinkedHashMap<>();
-        definition.blocks().forEach(block -> blocks.put(block.id(), BlockRun.pending(block.type())));
-        return new Run(runId, definition.name(), definition.toJson(), input, RunStatus.PENDING, now, null, null,
-                blocks, null, null, null, List.of());
-    }
-
     /** A run that cannot start (its workflow is not valid): FAILED at once, and said so. */
     public static Run rejected(String runId, JsonNode workflow, JsonNode input, BlockError error, Instant now) {
         String name = workflow != null && workflow.path("name").isTextual() ? workflow.get("name").asText() : null;
-        Run run = new Run(runId, name, workflow, input, RunStatus.FAILED, now, now, now, Map.of(), null, null, error,
-                List.of());
+        Run run = new Run(runId, name, workflow, input, null, RunStatus.FAILED, now, now, now, Map.of(), null, null,
+                error, List.of());
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         data.put("runId", runId);
         data.put("workflow", name);
@@ -151,9 +150,14 @@ public final class RunTransitions {
         return run.status().finished() ? run : stop(run, RunStatus.CANCELLED, null, now);
     }
 
-    /** The parameters of one attempt: {@code with} resolved against the block's ancestors. */
+    /**
+     * The parameters of one attempt: {@code with} resolved against the block's ancestors; for a
+     * hook, the request that started the run checked against what the hook expects.
+     */
     public JsonNode parameters(Run run, String blockId) {
-        return spec(blockId).with().resolve(context(run, spec(blockId)));
+        BlockDefinition spec = spec(blockId);
+        ObjectNode with = spec.with().resolve(context(run, spec));
+        return HOOK_TYPE.equals(spec.type()) ? HookInput.of(with, run.trigger(), run.input()) : with;
     }
 
     // --- the rules --------------------------------------------------------------------------

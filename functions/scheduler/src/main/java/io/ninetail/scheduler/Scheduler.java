@@ -1,5 +1,8 @@
 package io.ninetail.scheduler;
 
+import io.ninetail.core.run.Run;
+import io.ninetail.core.run.RunStore;
+import io.ninetail.core.run.Timer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.Message;
@@ -68,12 +71,17 @@ public class Scheduler {
         this.inlineOutputMax = inlineOutputMax;
     }
 
-    /** {@code workflow.<runId>.start}: data {@code {"workflow": <definition>, "input": …}}. */
+    /**
+     * {@code workflow.<runId>.start}: data {@code {"workflow": <definition, object form>, "input": …,
+     * "trigger": <the webhook request, when a webhook started it>}}. When the api has already
+     * written the run (PENDING), that record is started; a start seen twice starts nothing twice.
+     */
     public Outcome onStart(Message message) throws IOException {
         Event event = reader.read(message);
         JsonNode data = mapper.readTree(event.data());
         JsonNode workflow = data == null ? null : data.get("workflow");
         JsonNode input = data == null ? null : data.get("input");
+        JsonNode trigger = data == null ? null : data.get("trigger");
         Instant now = Instant.now();
         ValidationResult compiled = workflow == null ? null : definitions.compile(workflow);
         if (compiled == null || !compiled.valid()) {
@@ -83,7 +91,7 @@ public class Scheduler {
         RunTransitions transitions = transitions(compiled);
         return update(event.runId(), existing -> {
             Run run = existing != null ? existing
-                    : RunTransitions.create(event.runId(), compiled.definition().orElseThrow(), input, now);
+                    : Run.pending(event.runId(), compiled.definition().orElseThrow(), input, trigger, now);
             return transitions.start(run, now, runTimeout);
         });
     }

@@ -1,5 +1,9 @@
 package io.ninetail.scheduler;
 
+import io.ninetail.core.run.BlockRun;
+import io.ninetail.core.run.BlockStatus;
+import io.ninetail.core.run.Run;
+import io.ninetail.core.run.RunStatus;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.KeyValue;
 import io.nats.client.Message;

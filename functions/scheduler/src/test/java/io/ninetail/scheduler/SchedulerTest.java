@@ -1,5 +1,9 @@
 package io.ninetail.scheduler;
 
+import io.ninetail.core.run.BlockStatus;
+import io.ninetail.core.run.Run;
+import io.ninetail.core.run.RunStatus;
+import io.ninetail.core.run.RunStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ninetail.core.event.Event;
 import io.ninetail.core.nats.EventPublisher;

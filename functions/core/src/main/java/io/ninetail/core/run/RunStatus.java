@@ -1,4 +1,4 @@
-package io.ninetail.scheduler;
+package io.ninetail.core.run;
 
 /** A run's life (DESIGN §6): PENDING → RUNNING → COMPLETED | FAILED | CANCELLED. */
 public enum RunStatus {

@@ -1,4 +1,4 @@
-package io.ninetail.scheduler;
+package io.ninetail.core.run;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,41 +26,41 @@ public record BlockRun(String type, BlockStatus status, int attempt, Instant sta
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
     }
 
-    static BlockRun pending(String type) {
+    public static BlockRun pending(String type) {
         return new BlockRun(type, BlockStatus.PENDING, 0, null, null, null, null, null, null, List.of());
     }
 
-    BlockRun withStatus(BlockStatus next, Instant at) {
+    public BlockRun withStatus(BlockStatus next, Instant at) {
         return new BlockRun(type, next, attempt, startedAt, next.finished() ? at : endedAt, null, output, outputRef,
                 error, attempts);
     }
 
-    BlockRun dispatched(int number, Instant at) {
+    public BlockRun dispatched(int number, Instant at) {
         List<Attempt> all = new ArrayList<>(attempts);
         all.add(new Attempt(number, at, null, null));
         return new BlockRun(type, BlockStatus.RUNNING, number, startedAt == null ? at : startedAt, null, null,
                 null, null, error, all);
     }
 
-    BlockRun completed(JsonNode result, Instant at) {
+    public BlockRun completed(JsonNode result, Instant at) {
         return new BlockRun(type, BlockStatus.COMPLETED, attempt, startedAt, at, null, result, null, error,
                 endAttempt(at, null));
     }
 
-    BlockRun failedAttempt(BlockError failure, Instant at) {
+    public BlockRun failedAttempt(BlockError failure, Instant at) {
         return new BlockRun(type, status, attempt, startedAt, endedAt, nextAttemptAt, output, outputRef, failure,
                 endAttempt(at, failure));
     }
 
-    BlockRun waitingUntil(Instant due) {
+    public BlockRun waitingUntil(Instant due) {
         return new BlockRun(type, BlockStatus.READY, attempt, startedAt, null, due, null, null, error, attempts);
     }
 
-    BlockRun failed(Instant at) {
+    public BlockRun failed(Instant at) {
         return new BlockRun(type, BlockStatus.FAILED, attempt, startedAt, at, null, null, null, error, attempts);
     }
 
-    BlockRun withOutputRef(String reference) {
+    public BlockRun withOutputRef(String reference) {
         return new BlockRun(type, status, attempt, startedAt, endedAt, nextAttemptAt, null, reference, error, attempts);
     }
 

@@ -1,4 +1,4 @@
-package io.ninetail.scheduler;
+package io.ninetail.core.run;
 
 /**
  * A block's life in a run (DESIGN §6): PENDING → READY → RUNNING → COMPLETED | FAILED |

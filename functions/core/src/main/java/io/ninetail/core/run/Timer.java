@@ -1,4 +1,4 @@
-package io.ninetail.scheduler;
+package io.ninetail.core.run;
 
 import java.time.Instant;
 

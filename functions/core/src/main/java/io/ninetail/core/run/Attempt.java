@@ -1,4 +1,4 @@
-package io.ninetail.scheduler;
+package io.ninetail.core.run;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ninetail.core.block.BlockError;
@@ -14,7 +14,7 @@ import java.time.Instant;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Attempt(int number, Instant startedAt, Instant endedAt, BlockError error) {
 
-    Attempt end(Instant at, BlockError failure) {
+    public Attempt end(Instant at, BlockError failure) {
         return new Attempt(number, startedAt, at, failure);
     }
 }
