@@ -113,6 +113,27 @@ class SchedulerCrashIT {
     }
 
     @Test
+    void restartDuringABackoffNeitherLosesNorShortensIt() throws Exception {
+        RunDriver driver = new RunDriver(probe);
+        Started run;
+        try (AppProcess scheduler = AppProcess.start("scheduler-backoff", app, config).awaitReady(START)) {
+            run = driver.start("""
+                    {"name": "backoff", "blocks": [
+                      {"id": "flaky", "type": "transform", "with": {"value": {"failAttempts": 1, "output": "ok"}},
+                       "retry": {"maxAttempts": 2, "delay": "3s"}}]}""", "{}");
+            driver.awaitBlock(run, "flaky", "ready", FINISH);
+            scheduler.kill();
+        }
+        try (AppProcess restarted = AppProcess.start("scheduler-after-backoff", app, config).awaitReady(START)) {
+            assertEquals("complete", driver.awaitEnd(run, FINISH).status());
+        }
+        List<Execution> attempts = executor.executions(run.runId(), "flaky");
+        assertEquals(2, attempts.size());
+        long waited = Duration.between(attempts.get(0).endedAt(), attempts.get(1).startedAt()).toMillis();
+        assertTrue(waited >= 3000, "the 3 s backoff was kept across the restart, waited " + waited + " ms");
+    }
+
+    @Test
     void twoReplicasWorkingTheSameRunsAgree() throws Exception {
         Subscription ends = probe.subscribe("workflow.*.complete");
         try (AppProcess one = AppProcess.start("scheduler-a", app, config).awaitReady(START);
