@@ -1,0 +1,158 @@
+package io.ninetail.scheduler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ninetail.core.block.BlockError;
+import io.ninetail.core.definition.WorkflowDefinition;
+import io.ninetail.core.definition.WorkflowValidator;
+import io.ninetail.core.run.BlockStatus;
+import io.ninetail.core.run.Effect;
+import io.ninetail.core.run.Run;
+import io.ninetail.core.run.RunStatus;
+import io.ninetail.core.run.Timer;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The state machine alone: no NATS, no clock, every rule shown by its effects. */
+class RunTransitionsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+
+    private static WorkflowDefinition definition(String json) {
+        return new WorkflowValidator().validate(json).definition()
+                .orElseThrow(() -> new AssertionError(new WorkflowValidator().validate(json).errors()));
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static RunTransitions machine(WorkflowDefinition definition) {
+        return new RunTransitions(definition, Duration.ofMinutes(5), reference -> {
+            throw new AssertionError("no payloads here");
+        });
+    }
+
+    private static List<Effect.Dispatch> dispatches(Run run) {
+        return run.outbox().stream().filter(Effect.Dispatch.class::isInstance).map(Effect.Dispatch.class::cast).toList();
+    }
+
+    private static List<Timer> timers(Run run) {
+        return run.outbox().stream().filter(Effect.StartTimer.class::isInstance)
+                .map(effect -> ((Effect.StartTimer) effect).timer()).toList();
+    }
+
+    @Test
+    void startDispatchesEveryBlockWithoutNeedsAndStartingTwiceDoesNothing() {
+        WorkflowDefinition flow = definition("""
+                {"name": "t", "blocks": [
+                  {"id": "a", "type": "transform", "with": {"value": 1}},
+                  {"id": "b", "type": "transform", "with": {"value": 2}},
+                  {"id": "c", "type": "transform", "needs": ["a", "b"], "with": {"value": 3}}]}""");
+        RunTransitions machine = machine(flow);
+
+        Run started = machine.start(Run.pending("r1", flow, null, null, T0), T0, Duration.ofHours(1));
+
+        assertEquals(List.of(new Effect.Dispatch("a", 1), new Effect.Dispatch("b", 1)), dispatches(started));
+        assertEquals(BlockStatus.PENDING, started.block("c").status());
+        assertSame(started, machine.start(started, T0, Duration.ofHours(1)));
+    }
+
+    @Test
+    void runPastItsDeadlineFailsWithTimeoutAndCancelsWhatIsLeft() {
+        WorkflowDefinition flow = definition("""
+                {"name": "t", "blocks": [{"id": "a", "type": "transform", "with": {"value": 1}}]}""");
+        RunTransitions machine = machine(flow);
+        Run started = machine.start(Run.pending("r1", flow, null, null, T0), T0, Duration.ofMinutes(10));
+        Timer deadline = timers(started).stream().filter(t -> t.kind() == Timer.Kind.RUN_TIMEOUT).findFirst().orElseThrow();
+        assertEquals(T0.plus(Duration.ofMinutes(10)), deadline.dueAt());
+
+        Run ended = machine.onTimer(started, deadline, deadline.dueAt());
+
+        assertEquals(RunStatus.FAILED, ended.status());
+        assertEquals("TIMEOUT", ended.error().code());
+        assertEquals(BlockStatus.CANCELLED, ended.block("a").status());
+    }
+
+    @Test
+    void retryWaitsAtLeastWhatTheBlockAskedFor() {
+        WorkflowDefinition flow = definition("""
+                {"name": "t", "blocks": [{"id": "api", "type": "transform", "with": {"value": 1},
+                  "retry": {"maxAttempts": 3, "delay": "1s"}}]}""");
+        RunTransitions machine = machine(flow);
+        Run started = machine.start(Run.pending("r1", flow, null, null, T0), T0, null);
+
+        Run waiting = machine.onError(started.withoutOutbox(), "api", 1,
+                new BlockError("STATUS", "429", true, Map.of("retryAfterMs", 7000)), T0);
+
+        Timer retry = timers(waiting).get(0);
+        assertEquals(Timer.Kind.RETRY, retry.kind());
+        assertEquals(2, retry.attempt());
+        assertEquals(T0.plusSeconds(7), retry.dueAt(), "Retry-After (7 s) beats the 1 s backoff");
+        assertEquals(BlockStatus.READY, waiting.block("api").status());
+        assertSame(waiting, machine.onTimer(waiting, new Timer("r1", "api", 3, Timer.Kind.RETRY, T0), T0),
+                "a timer for another attempt changes nothing");
+    }
+
+    @Test
+    void runOutputIsTheResponseBlocksOutput() {
+        WorkflowDefinition flow = definition("""
+                {"name": "t", "blocks": [
+                  {"id": "trigger", "type": "hook", "with": {"path": "t"}},
+                  {"id": "reply", "type": "response", "needs": ["trigger"], "with": {"body": {"ok": true}}},
+                  {"id": "audit", "type": "transform", "needs": ["trigger"], "with": {"value": 1}}]}""");
+        RunTransitions machine = machine(flow);
+        Run run = machine.start(Run.pending("r1", flow, null, null, T0), T0, null);
+        run = machine.onOutput(run, "trigger", 1, json("{\"body\": {}}"), null, T0);
+        run = machine.onOutput(run, "reply", 1, json("{\"status\": 200, \"body\": {\"ok\": true}}"), null, T0);
+        run = machine.onOutput(run, "audit", 1, json("1"), null, T0);
+
+        assertEquals(RunStatus.COMPLETED, run.status());
+        assertEquals(json("{\"status\": 200, \"body\": {\"ok\": true}}"), run.output());
+    }
+
+    @Test
+    void hookIsGivenTheWebhookRequestAndWhatItExpects() {
+        WorkflowDefinition flow = definition("""
+                {"name": "t", "blocks": [{"id": "trigger", "type": "hook",
+                  "with": {"path": "deploy", "method": "POST",
+                           "auth": {"type": "header", "header": "x-token", "secretName": "ci"}}}]}""");
+        JsonNode request = json("""
+                {"method": "POST", "path": "/hooks/deploy", "headers": {"x-token": "s3cret"}, "query": {}, "body": "{}"}""");
+        Run run = Run.pending("r1", flow, null, request, T0);
+
+        JsonNode parameters = machine(flow).parameters(run, "trigger");
+
+        assertEquals("/hooks/deploy", parameters.get("path").asText());
+        assertEquals("s3cret", parameters.get("headers").get("x-token").asText());
+        assertEquals("header", parameters.get("expected").get("auth").get("type").asText());
+        assertEquals("ci", parameters.get("expected").get("auth").get("secretName").asText());
+    }
+
+    @Test
+    void hookOfARunStartedThroughTheApiGetsTheInputAsBodyAndNoAuth() {
+        WorkflowDefinition flow = definition("""
+                {"name": "t", "blocks": [{"id": "trigger", "type": "hook",
+                  "with": {"path": "deploy", "auth": {"type": "header", "header": "x-token", "secretName": "ci"}}}]}""");
+        Run run = Run.pending("r1", flow, json("{\"ref\": \"main\"}"), null, T0);
+
+        JsonNode parameters = machine(flow).parameters(run, "trigger");
+
+        assertEquals("/hooks/deploy", parameters.get("path").asText());
+        assertEquals("{\"ref\":\"main\"}", parameters.get("body").asText());
+        assertTrue(parameters.get("expected").path("auth").isMissingNode(), parameters.toString());
+    }
+}
