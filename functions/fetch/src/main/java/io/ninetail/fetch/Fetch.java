@@ -173,6 +173,8 @@ public class Fetch implements Block<Fetch.Parameters, Fetch.Output> {
         final long deadlineNanos;
         final Promise<Received> result = Promise.promise();
         final AtomicReference<HttpClientRequest> inFlight = new AtomicReference<>();
+        /** The hop under way, for the words of a timeout. */
+        volatile Hop current;
         volatile boolean aborted;
 
         Exchange(Parameters parameters) {
@@ -247,7 +249,7 @@ public class Fetch implements Block<Fetch.Parameters, Fetch.Output> {
         send(exchange, first);
         return Uni.createFrom().completionStage(exchange.result.future().toCompletionStage())
                 .ifNoItem().after(parameters.timeout()).failWith(() -> FetchErrors.timeout(
-                        parameters.method() + " " + parameters.target(), parameters))
+                        exchange.current.target(), parameters))
                 .onFailure().invoke(exchange::abort)
                 .onCancellation().invoke(exchange::abort)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
@@ -259,6 +261,7 @@ public class Fetch implements Block<Fetch.Parameters, Fetch.Output> {
         if (exchange.over()) {
             return;
         }
+        exchange.current = hop;
         vertx.<InetAddress>executeBlocking(() -> guard.resolve(Urls.hostName(hop.url()), hop.target()), false)
                 .onFailure(failure -> exchange.fail(failure, hop.target()))
                 .onSuccess(address -> request(exchange, hop, address));
