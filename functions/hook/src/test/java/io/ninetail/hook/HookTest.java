@@ -246,7 +246,7 @@ class HookTest {
                 .data().get("message").asText().startsWith("parameter 'expected.auth.secretName' must name a configured secret"));
         assertTrue(error("""
                 {"method": "POST", "path": "/h", "expected": {"auth": {"secretName": "github"}}}""")
-                .data().get("message").asText().startsWith("parameter 'expected.auth': 'header' and 'secret' need"));
+                .data().get("message").asText().startsWith("parameter 'expected.auth': 'header' and 'secretName' need"));
         assertTrue(error("{\"path\": \"/h\"}").data().get("message").asText().startsWith("parameter 'method' is required"));
         assertEquals("parameter 'query.n' must be a string or a list of strings",
                 error("{\"method\": \"POST\", \"path\": \"/h\", \"query\": {\"n\": 1}}").data().get("message").asText());

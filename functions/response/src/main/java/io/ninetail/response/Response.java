@@ -38,13 +38,12 @@ import java.util.Map;
  * same id, which JetStream drops as a duplicate.
  *
  * <p>Errors: {@code INVALID_PARAMETERS} (status outside 100–599, a header named twice or one the
- * server sets itself), {@code RESPONSE_TOO_LARGE} (the event does not fit in
- * one NATS message) and {@code PUBLISH_FAILED} (retryable: JetStream did not store the event).
+ * server sets itself) and {@code PUBLISH_FAILED} (retryable: JetStream did not store the event).
+ * A response larger than one message travels through the payload store like any event.
  */
 @ApplicationScoped
 public class Response implements Block<Response.Parameters, Response.Output> {
 
-    static final String RESPONSE_TOO_LARGE = "RESPONSE_TOO_LARGE";
     static final String PUBLISH_FAILED = "PUBLISH_FAILED";
     static final String SOURCE = "/ninetail/functions/response";
     static final String TEXT = "text/plain; charset=utf-8";
@@ -132,10 +131,6 @@ public class Response implements Block<Response.Parameters, Response.Output> {
         Output response = reply(parameters);
         String subject = Subjects.workflowResponse(context.runId());
         byte[] data = json(response);
-        if (data.length > publisher.maxData()) {
-            return Uni.createFrom().failure(BlockFailure.permanent(RESPONSE_TOO_LARGE, "the response is "
-                    + data.length + " bytes; one message carries at most " + publisher.maxData()));
-        }
         Event event = new Event(context.runId() + "/" + context.blockId() + "/response", SOURCE,
                 Subjects.eventType(subject), OffsetDateTime.now(ZoneOffset.UTC), context.runId(), context.blockId(),
                 context.attempt(), data);

@@ -30,10 +30,9 @@ class ResponsePublishingTest {
         final List<String> subjects = new ArrayList<>();
         final List<Event> events = new ArrayList<>();
         final CompletableFuture<PublishAck> ack = new CompletableFuture<>();
-        long maxData = 1024 * 1024;
 
         HeldPublisher() {
-            super(null);
+            super(null, null);
         }
 
         @Override
@@ -41,11 +40,6 @@ class ResponsePublishingTest {
             subjects.add(subject);
             events.add(event);
             return ack;
-        }
-
-        @Override
-        public long maxData() {
-            return maxData;
         }
     }
 
@@ -84,19 +78,5 @@ class ResponsePublishingTest {
         assertTrue(error.retryable());
         assertEquals("could not store the response on workflow.run-7.response: Timeout or no response waiting for"
                 + " NATS JetStream server", error.message());
-    }
-
-    @Test
-    void aResponseLargerThanOneMessageIsAPermanentErrorAndIsNotPublished() throws Exception {
-        HeldPublisher publisher = new HeldPublisher();
-        publisher.maxData = 100;
-
-        Throwable failure = new Response(publisher, JSON).execute(parameters("{\"body\": \"" + "x".repeat(200) + "\"}"),
-                CONTEXT).subscribe().withSubscriber(UniAssertSubscriber.create()).awaitFailure().getFailure();
-
-        BlockError error = ((BlockFailure) failure).error();
-        assertEquals("RESPONSE_TOO_LARGE", error.code());
-        assertFalse(error.retryable());
-        assertEquals(List.of(), publisher.subjects);
     }
 }
