@@ -59,9 +59,10 @@ final class SchemaMessages {
         return switch (m.getType()) {
             case "additionalProperties" -> {
                 String key = m.getProperty();
-                String known = String.join(", ", knownKeys(m.getSchemaLocation()));
-                yield new Finding(location + "/" + escape(key),
-                        "unknown key '" + Texts.excerpt(key) + "'" + (known.isEmpty() ? "" : " (known: " + known + ")"));
+                TreeSet<String> known = knownKeys(m.getSchemaLocation());
+                yield new Finding(location + "/" + escape(key), "unknown key '" + Texts.excerpt(key) + "'"
+                        + Suggestions.didYouMean(key, known)
+                        + (known.isEmpty() ? "" : " (known: " + String.join(", ", known) + ")"));
             }
             case "required" -> new Finding(location, "missing required key '" + m.getProperty() + "'"
                     + (location.isEmpty() ? "" : " in " + name));
@@ -69,11 +70,12 @@ final class SchemaMessages {
             case "enum" -> new Finding(location, name + " must be one of "
                     + values(library.at(m.getSchemaLocation())) + or + was);
             case "const" -> new Finding(location, name + " must be " + library.at(m.getSchemaLocation()) + was);
-            case "minimum" -> new Finding(location, name + " must be at least " + library.at(m.getSchemaLocation()) + or + was);
-            case "maximum" -> new Finding(location, name + " must be at most " + library.at(m.getSchemaLocation()) + or + was);
-            case "minLength" -> new Finding(location, name + " must not be empty" + or);
+            // Bounds concern a value of the right type already: an expression is no help there.
+            case "minimum" -> new Finding(location, name + " must be at least " + library.at(m.getSchemaLocation()) + was);
+            case "maximum" -> new Finding(location, name + " must be at most " + library.at(m.getSchemaLocation()) + was);
+            case "minLength" -> new Finding(location, name + " must not be empty");
             case "maxLength" -> new Finding(location, name + " must have at most "
-                    + library.at(m.getSchemaLocation()) + " characters" + or);
+                    + library.at(m.getSchemaLocation()) + " characters");
             case "minProperties" -> new Finding(location, name + " must have at least one key");
             case "minItems" -> new Finding(location, name + " must have at least one item");
             case "pattern" -> new Finding(location, name + " "
