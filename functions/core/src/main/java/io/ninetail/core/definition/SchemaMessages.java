@@ -5,6 +5,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.ValidationMessage;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +117,7 @@ final class SchemaMessages {
     private static String expectedTypes(ValidationMessage m) {
         Object[] arguments = m.getArguments();
         String expected = arguments != null && arguments.length > 1 ? String.valueOf(arguments[1]) : "another type";
-        return java.util.Arrays.stream(expected.replace("[", "").replace("]", "").split(",\\s*"))
+        return Arrays.stream(expected.replace("[", "").replace("]", "").split(",\\s*"))
                 .map(SchemaMessages::withArticle).collect(Collectors.joining(" or "));
     }
 

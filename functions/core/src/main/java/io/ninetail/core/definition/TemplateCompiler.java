@@ -39,19 +39,6 @@ final class TemplateCompiler {
         return out.errorCount() == before ? template : null;
     }
 
-    /** Refuses expressions where a block type wants its settings fixed when the workflow is saved. */
-    void requireNoExpressions(JsonNode value, JsonPointer pointer, String why) {
-        if (value.isTextual() && TemplateScanner.mentionsExpression(value.textValue())) {
-            out.error(pointer.toString(), label + ": no expressions here: " + why);
-        } else if (value.isObject()) {
-            value.properties().forEach(e -> requireNoExpressions(e.getValue(), pointer.appendProperty(e.getKey()), why));
-        } else if (value.isArray()) {
-            for (int i = 0; i < value.size(); i++) {
-                requireNoExpressions(value.get(i), pointer.appendIndex(i), why);
-            }
-        }
-    }
-
     /**
      * An {@code if}: jq as it is ({@code .page.status == 200}) or wrapped as one expression
      * ({@code ${ .page.status == 200 }}); {@code null} when invalid.

@@ -29,7 +29,7 @@ class DefinitionFuzzTest {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** Reproduce or widen a run: {@code -Dninetail.fuzz.seed=… -Dninetail.fuzz.documents=…}. */
     private static final long SEED = Long.getLong("ninetail.fuzz.seed", 20261125L);
-    private static final int DOCUMENTS = Integer.getInteger("ninetail.fuzz.documents", 2_500);
+    private static final int DOCUMENTS = Integer.getInteger("ninetail.fuzz.documents", 2_000);
     private static final String[] WORDS = {"id", "type", "needs", "with", "if", "runIf", "retry", "timeout", "onError",
             "name", "blocks", "url", "method", "extract", "selector", "path", "parameter", "tags", "header", "body",
             "value", "status", "limit", "maxAttempts", "delay", "fetch", "hook", "response", "transform", "html-scraper",

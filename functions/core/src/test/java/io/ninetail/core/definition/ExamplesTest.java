@@ -6,8 +6,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +43,25 @@ class ExamplesTest {
     @MethodSource("examples")
     void exampleIsValidAgainstThePublishedSchema(Path example) {
         assertEquals(Set.of(), SchemaValidation.validate(Fixtures.read(example)));
+    }
+
+    @Test
+    void oneValidatorServesManyThreadsAtOnce() throws Exception {
+        List<JsonNode> documents = examples().stream().map(Fixtures::read).toList();
+        List<WorkflowDefinition> expected = documents.stream().map(Fixtures::valid).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<ValidationResult>> results = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                JsonNode document = documents.get(i % documents.size());
+                results.add(pool.submit(() -> Fixtures.VALIDATOR.validate(document)));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertEquals(expected.get(i % documents.size()), results.get(i).get().definition().orElseThrow());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @ParameterizedTest
