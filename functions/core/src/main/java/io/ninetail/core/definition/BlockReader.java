@@ -6,11 +6,13 @@ import io.ninetail.core.nats.Subjects;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /** Reads one block of the object form, reporting every field that is missing, unknown or wrong. */
 final class BlockReader {
@@ -151,7 +153,7 @@ final class BlockReader {
         return new TemplateCompiler(blockId, label, out).condition(condition.textValue(), at);
     }
 
-    private static <T> Optional<T> readWord(JsonNode block, String key, T[] values, java.util.function.Function<T, String> word,
+    private static <T> Optional<T> readWord(JsonNode block, String key, T[] values, Function<T, String> word,
                                             String label, JsonPointer pointer, Diagnostics out) {
         JsonNode value = block.get(key);
         if (value == null) {
@@ -162,7 +164,7 @@ final class BlockReader {
                 return Optional.of(candidate);
             }
         }
-        List<String> words = java.util.Arrays.stream(values).map(word).toList();
+        List<String> words = Arrays.stream(values).map(word).toList();
         out.error(pointer.appendProperty(key).toString(), label + ": " + key + " must be one of "
                 + String.join(", ", words) + ", was " + Texts.describe(value));
         return Optional.empty();

@@ -81,7 +81,7 @@ final class ListForm {
     private Translation translate(ArrayNode list, String name) {
         ObjectNode document = JsonNodeFactory.instance.objectNode();
         document.put("name", name != null ? name : nameFromHook(list).orElse("unnamed"));
-        if (name == null && nameFromHook(list).isEmpty()) {
+        if (name == null && nameFromHook(list).isEmpty() && !list.isEmpty()) {
             out.error("", "a list-form workflow needs a name: give one (the api's ?name=…), or start it with a hook,"
                     + " whose path names it");
         }

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -45,7 +46,7 @@ final class ParameterCheck {
         Diagnostics expressions = new Diagnostics();
         Template template = type.fixedParameters() ? new Template.Literal(parameters)
                 : new TemplateCompiler(blockId, label, expressions).compile(parameters, withPointer);
-        out.addAll(expressions, java.util.function.UnaryOperator.identity());
+        out.addAll(expressions, UnaryOperator.identity());
         // An unclosed ${ also breaks the schema's expression pattern: say it once, the precise way.
         Set<String> explained = new HashSet<>();
         expressions.errors().forEach(d -> explained.add(d.pointer()));

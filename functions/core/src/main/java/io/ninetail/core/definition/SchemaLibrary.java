@@ -78,10 +78,6 @@ final class SchemaLibrary {
         return document;
     }
 
-    Map<String, JsonNode> documents() {
-        return documents;
-    }
-
     /** The schema node at a location such as {@code https://…/fetch.with.schema.json#/properties/url/pattern}. */
     JsonNode at(SchemaLocation location) {
         String text = location.toString();

@@ -5,6 +5,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.ValidationMessage;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,9 +60,10 @@ final class SchemaMessages {
         return switch (m.getType()) {
             case "additionalProperties" -> {
                 String key = m.getProperty();
-                String known = String.join(", ", knownKeys(m.getSchemaLocation()));
-                yield new Finding(location + "/" + escape(key),
-                        "unknown key '" + Texts.excerpt(key) + "'" + (known.isEmpty() ? "" : " (known: " + known + ")"));
+                TreeSet<String> known = knownKeys(m.getSchemaLocation());
+                yield new Finding(location + "/" + escape(key), "unknown key '" + Texts.excerpt(key) + "'"
+                        + Suggestions.didYouMean(key, known)
+                        + (known.isEmpty() ? "" : " (known: " + String.join(", ", known) + ")"));
             }
             case "required" -> new Finding(location, "missing required key '" + m.getProperty() + "'"
                     + (location.isEmpty() ? "" : " in " + name));
@@ -69,11 +71,12 @@ final class SchemaMessages {
             case "enum" -> new Finding(location, name + " must be one of "
                     + values(library.at(m.getSchemaLocation())) + or + was);
             case "const" -> new Finding(location, name + " must be " + library.at(m.getSchemaLocation()) + was);
-            case "minimum" -> new Finding(location, name + " must be at least " + library.at(m.getSchemaLocation()) + or + was);
-            case "maximum" -> new Finding(location, name + " must be at most " + library.at(m.getSchemaLocation()) + or + was);
-            case "minLength" -> new Finding(location, name + " must not be empty" + or);
+            // Bounds concern a value of the right type already: an expression is no help there.
+            case "minimum" -> new Finding(location, name + " must be at least " + library.at(m.getSchemaLocation()) + was);
+            case "maximum" -> new Finding(location, name + " must be at most " + library.at(m.getSchemaLocation()) + was);
+            case "minLength" -> new Finding(location, name + " must not be empty");
             case "maxLength" -> new Finding(location, name + " must have at most "
-                    + library.at(m.getSchemaLocation()) + " characters" + or);
+                    + library.at(m.getSchemaLocation()) + " characters");
             case "minProperties" -> new Finding(location, name + " must have at least one key");
             case "minItems" -> new Finding(location, name + " must have at least one item");
             case "pattern" -> new Finding(location, name + " "
@@ -114,7 +117,7 @@ final class SchemaMessages {
     private static String expectedTypes(ValidationMessage m) {
         Object[] arguments = m.getArguments();
         String expected = arguments != null && arguments.length > 1 ? String.valueOf(arguments[1]) : "another type";
-        return java.util.Arrays.stream(expected.replace("[", "").replace("]", "").split(",\\s*"))
+        return Arrays.stream(expected.replace("[", "").replace("]", "").split(",\\s*"))
                 .map(SchemaMessages::withArticle).collect(Collectors.joining(" or "));
     }
 

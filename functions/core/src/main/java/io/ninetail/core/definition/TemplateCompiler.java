@@ -2,6 +2,10 @@ package io.ninetail.core.definition;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,19 +39,6 @@ final class TemplateCompiler {
         return out.errorCount() == before ? template : null;
     }
 
-    /** Refuses expressions where a block type wants its settings fixed when the workflow is saved. */
-    void requireNoExpressions(JsonNode value, JsonPointer pointer, String why) {
-        if (value.isTextual() && TemplateScanner.mentionsExpression(value.textValue())) {
-            out.error(pointer.toString(), label + ": no expressions here: " + why);
-        } else if (value.isObject()) {
-            value.properties().forEach(e -> requireNoExpressions(e.getValue(), pointer.appendProperty(e.getKey()), why));
-        } else if (value.isArray()) {
-            for (int i = 0; i < value.size(); i++) {
-                requireNoExpressions(value.get(i), pointer.appendIndex(i), why);
-            }
-        }
-    }
-
     /**
      * An {@code if}: jq as it is ({@code .page.status == 200}) or wrapped as one expression
      * ({@code ${ .page.status == 200 }}); {@code null} when invalid.
@@ -73,16 +64,25 @@ final class TemplateCompiler {
         if (value.isObject()) {
             Map<String, Template> fields = new LinkedHashMap<>();
             value.properties().forEach(e -> fields.put(e.getKey(), compileValue(e.getValue(), pointer.appendProperty(e.getKey()))));
-            return fields.values().stream().allMatch(Template.Literal.class::isInstance)
-                    ? new Template.Literal(value) : new Template.ObjectTemplate(fields);
+            if (fields.values().stream().allMatch(Template.Literal.class::isInstance)) {
+                // Built from the compiled children, not the source: "$${" has become "${" in them.
+                ObjectNode literal = JsonNodeFactory.instance.objectNode();
+                fields.forEach((name, field) -> literal.set(name, ((Template.Literal) field).value()));
+                return new Template.Literal(literal);
+            }
+            return new Template.ObjectTemplate(fields);
         }
         if (value.isArray()) {
             List<Template> items = new ArrayList<>();
             for (int i = 0; i < value.size(); i++) {
                 items.add(compileValue(value.get(i), pointer.appendIndex(i)));
             }
-            return items.stream().allMatch(Template.Literal.class::isInstance)
-                    ? new Template.Literal(value) : new Template.ArrayTemplate(items);
+            if (items.stream().allMatch(Template.Literal.class::isInstance)) {
+                ArrayNode literal = JsonNodeFactory.instance.arrayNode();
+                items.forEach(item -> literal.add(((Template.Literal) item).value()));
+                return new Template.Literal(literal);
+            }
+            return new Template.ArrayTemplate(items);
         }
         return new Template.Literal(value);
     }
@@ -109,7 +109,7 @@ final class TemplateCompiler {
             }
         }
         if (compiled.stream().noneMatch(Expression.class::isInstance)) {
-            return new Template.Literal(com.fasterxml.jackson.databind.node.TextNode.valueOf(String.join("",
+            return new Template.Literal(TextNode.valueOf(String.join("",
                     compiled.stream().map(Object::toString).toList())));
         }
         boolean whole = compiled.size() == 1 || compiled.size() <= 3 && onlyBlanksAround(compiled);
