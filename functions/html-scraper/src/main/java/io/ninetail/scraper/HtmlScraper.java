@@ -51,7 +51,6 @@ public class HtmlScraper implements Block<HtmlScraper.Parameters, HtmlScraper.Ou
     static final String OWN_TEXT = "ownText";
     static final String HTML = "html";
     static final String OUTER_HTML = "outerHtml";
-    static final List<String> VALUES = List.of(TEXT, OWN_TEXT, HTML, OUTER_HTML);
 
     /**
      * @param html    the page to scrape (required; in a workflow it defaults to the {@code body}
@@ -102,10 +101,12 @@ public class HtmlScraper implements Block<HtmlScraper.Parameters, HtmlScraper.Ou
      * @param attribute take this attribute's value instead of text; elements that lack the
      *                  attribute are passed over. URL attributes ({@code href}, {@code src},
      *                  {@code action}, …) come out absolute (see {@code baseUrl}).
-     * @param value     what to take when no {@code attribute} is named: {@code text} (default: the
-     *                  text of the element and its descendants), {@code ownText} (the element's own
-     *                  text, not its children's), {@code html} (inner HTML) or {@code outerHtml}
-     *                  (the element's HTML with its own tag).
+     * @param text      take the text of the element and its descendants (the default)
+     * @param html      take the element's inner HTML instead
+     * @param ownText   take the element's own text, not its children's, instead
+     * @param outerHtml take the element's HTML with its own tag instead. At most one of
+     *                  {@code attribute}, {@code text}, {@code html}, {@code ownText},
+     *                  {@code outerHtml} and {@code fields} (DESIGN §5)
      * @param all       a list of every match instead of the first match (default false).
      *                  Setting {@code limit} implies a list.
      * @param limit     at most this many values in the list (≥ 1; default no limit)
@@ -113,12 +114,26 @@ public class HtmlScraper implements Block<HtmlScraper.Parameters, HtmlScraper.Ou
      *                  whitespace into one space (default true). False keeps the text exactly as
      *                  in the page, line breaks included.
      * @param fields    make each matched element a record: field name → {@link Extraction}
-     *                  evaluated inside that element (nesting allowed). Excludes
-     *                  {@code attribute}, {@code value} and {@code trim}, which each field sets
-     *                  for itself.
+     *                  evaluated inside that element (nesting allowed). Excludes {@code trim},
+     *                  which each field sets for itself.
      */
-    public record Extraction(String selector, String attribute, String value, Boolean all, Integer limit,
-                             Boolean trim, Map<String, Extraction> fields) {
+    public record Extraction(String selector, String attribute, Boolean text, Boolean html, Boolean ownText,
+                             Boolean outerHtml, Boolean all, Integer limit, Boolean trim,
+                             Map<String, Extraction> fields) {
+
+        /** What each match gives when no attribute is named: text, ownText, html or outerHtml. */
+        public String value() {
+            if (Boolean.TRUE.equals(ownText)) {
+                return OWN_TEXT;
+            }
+            if (Boolean.TRUE.equals(html)) {
+                return HTML;
+            }
+            if (Boolean.TRUE.equals(outerHtml)) {
+                return OUTER_HTML;
+            }
+            return attribute == null && fields == null ? TEXT : null;
+        }
 
         /** A list rather than the first match. */
         public boolean many() {
@@ -161,11 +176,11 @@ public class HtmlScraper implements Block<HtmlScraper.Parameters, HtmlScraper.Ou
             if (attribute != null && attribute.isBlank()) {
                 throw invalid(at, "'attribute' must name an attribute, e.g. \"href\"");
             }
-            if (attribute != null && value != null) {
-                throw invalid(at, "set either 'attribute' or 'value', not both");
-            }
-            if (value != null && !VALUES.contains(value)) {
-                throw invalid(at, "'value' must be one of " + String.join(", ", VALUES) + ", was '" + value + "'");
+            long chosen = java.util.stream.Stream.of(attribute != null, Boolean.TRUE.equals(text),
+                    Boolean.TRUE.equals(html), Boolean.TRUE.equals(ownText), Boolean.TRUE.equals(outerHtml),
+                    fields != null).filter(Boolean::booleanValue).count();
+            if (chosen > 1) {
+                throw invalid(at, "takes at most one of attribute, text, html, ownText, outerHtml and fields");
             }
             if (limit != null && limit < 1) {
                 throw invalid(at, "'limit' must be at least 1, was " + limit);
@@ -173,15 +188,18 @@ public class HtmlScraper implements Block<HtmlScraper.Parameters, HtmlScraper.Ou
             if (limit != null && Boolean.FALSE.equals(all)) {
                 throw invalid(at, "'limit' makes a list, which contradicts \"all\": false");
             }
-            if (fields != null && (attribute != null || value != null || trim != null)) {
-                throw invalid(at, "'fields' makes each match a record; set 'attribute', 'value' and 'trim'"
-                        + " on the fields instead");
+            if (fields != null && trim != null) {
+                throw invalid(at, "'fields' makes each match a record; set 'trim' on the fields instead");
             }
             Map<String, Extraction> records = fields == null ? null : normalised(at + ".fields", fields, true);
-            String taken = records != null || attribute != null ? null : value == null ? TEXT : value;
             return new Extraction(selector == null ? null : selector.strip(), attribute == null ? null : attribute.strip(),
-                    taken, Boolean.TRUE.equals(all) || limit != null, limit,
-                    records == null ? (trim == null || trim) : null, records);
+                    flag(text), flag(html), flag(ownText), flag(outerHtml), Boolean.TRUE.equals(all) || limit != null,
+                    limit, records == null ? (trim == null || trim) : null, records);
+        }
+
+        /** {@code false} and absent mean the same: not chosen. */
+        private static Boolean flag(Boolean value) {
+            return Boolean.TRUE.equals(value) ? Boolean.TRUE : null;
         }
 
         private static IllegalArgumentException invalid(String at, String problem) {

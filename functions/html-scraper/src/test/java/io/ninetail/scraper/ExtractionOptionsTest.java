@@ -45,8 +45,8 @@ class ExtractionOptionsTest {
     @Test
     void ownTextLeavesOutTheTextOfChildElements() {
         JsonNode out = scrape(PAGE, BASE, """
-                {"own": {"selector": "#intro", "value": "ownText"},
-                 "ownRaw": {"selector": "#intro", "value": "ownText", "trim": false}}""");
+                {"own": {"selector": "#intro", "ownText": true},
+                 "ownRaw": {"selector": "#intro", "ownText": true, "trim": false}}""");
         assertEquals("Hello new world", out.get("own").textValue());
         assertEquals("  Hello   \n  new world  ", out.get("ownRaw").textValue());
     }
@@ -54,8 +54,8 @@ class ExtractionOptionsTest {
     @Test
     void htmlIsTheInnerHtmlAsWrittenAndOuterHtmlAddsTheElementsOwnTag() {
         JsonNode out = scrape(PAGE, BASE, """
-                {"inner": {"selector": "#intro", "value": "html"},
-                 "outer": {"selector": "li:has(a[href^=/])", "value": "outerHtml"}}""");
+                {"inner": {"selector": "#intro", "html": true},
+                 "outer": {"selector": "li:has(a[href^=/])", "outerHtml": true}}""");
         assertEquals("Hello   <b>brave</b>\n  new world", out.get("inner").textValue());
         assertEquals("<li><a href=\"/docs\">Docs</a></li>", out.get("outer").textValue());
     }
@@ -165,8 +165,8 @@ class ExtractionOptionsTest {
         String page = "<ul class=tree><li>a<ul><li>a1</li><li>a2</li></ul></li><li>b</li></ul>";
         JsonNode out = scrape(page, null, """
                 {"top": {"selector": ".tree > li", "all": true, "fields": {
-                    "name": {"value": "ownText"},
-                    "children": {"selector": "li", "all": true, "fields": {"name": {"value": "ownText"}}}}}}""");
+                    "name": {"ownText": true},
+                    "children": {"selector": "li", "all": true, "fields": {"name": {"ownText": true}}}}}}""");
         assertEquals(JSON.readTree("""
                 [{"name": "a", "children": [{"name": "a1"}, {"name": "a2"}]},
                  {"name": "b", "children": []}]"""), out.get("top"));

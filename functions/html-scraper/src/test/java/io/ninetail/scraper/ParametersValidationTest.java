@@ -57,18 +57,19 @@ class ParametersValidationTest {
     }
 
     @Test
-    void attributeAndValueExcludeEachOther() {
-        assertEquals("parameter 'extract.link': set either 'attribute' or 'value', not both", refusal("""
-                {"html": "<p>x</p>", "extract": {"link": {"selector": "a", "attribute": "href", "value": "text"}}}"""));
+    void whatToTakeIsChosenOnce() {
+        assertEquals("parameter 'extract.link': takes at most one of attribute, text, html, ownText, outerHtml and"
+                + " fields", refusal("""
+                {"html": "<p>x</p>", "extract": {"link": {"selector": "a", "attribute": "href", "text": true}}}"""));
         assertEquals("parameter 'extract.link': 'attribute' must name an attribute, e.g. \"href\"", refusal("""
                 {"html": "<p>x</p>", "extract": {"link": {"selector": "a", "attribute": " "}}}"""));
     }
 
     @Test
-    void valueIsOneOfTheKnownKinds() {
-        assertEquals("parameter 'extract.t': 'value' must be one of text, ownText, html, outerHtml, was 'innerText'",
-                refusal("""
-                        {"html": "<p>x</p>", "extract": {"t": {"selector": "p", "value": "innerText"}}}"""));
+    void twoWaysOfTakingTheValueAreRefused() {
+        assertEquals("parameter 'extract.t': takes at most one of attribute, text, html, ownText, outerHtml and"
+                + " fields", refusal("""
+                        {"html": "<p>x</p>", "extract": {"t": {"selector": "p", "html": true, "ownText": true}}}"""));
     }
 
     @Test

@@ -86,19 +86,19 @@ class RealisticPagesTest {
     @Test
     void productListingGivesOneRecordPerProductWithNestedVariants() throws Exception {
         JsonNode out = scrape(page("product-listing.html"), SHOP_URL, """
-                {"category": {"selector": "h1", "value": "ownText"},
+                {"category": {"selector": "h1", "ownText": true},
                  "products": {"selector": "li.product", "all": true, "fields": {
                     "sku": {"attribute": "data-sku"},
                     "name": {"selector": ".name"},
                     "url": {"selector": "a.product-link", "attribute": "href"},
                     "image": {"selector": "img", "attribute": "src"},
-                    "price": {"selector": ".price", "value": "ownText"},
+                    "price": {"selector": ".price", "ownText": true},
                     "oldPrice": {"selector": ".old-price"},
                     "rating": {"selector": ".rating", "attribute": "title"},
                     "tags": {"selector": ".tags li", "all": true},
                     "variants": {"selector": ".variant", "all": true, "fields": {
                         "color": {"attribute": "data-color"},
-                        "label": {"value": "ownText"},
+                        "label": {"ownText": true},
                         "stock": {"selector": ".stock"}}}}},
                  "next": {"selector": "a[rel=next]", "attribute": "href"}}""");
 
@@ -203,7 +203,7 @@ class RealisticPagesTest {
         JsonNode out = scrape(html.toString(), "https://warehouse.example/stock", """
                 {"ids": {"selector": "tr.item", "attribute": "data-id", "all": true},
                  "firstThree": {"selector": "tr.item", "limit": 3, "fields": {
-                     "name": {"selector": ".name", "value": "ownText"}, "qty": {"selector": ".qty"},
+                     "name": {"selector": ".name", "ownText": true}, "qty": {"selector": ".qty"},
                      "url": {"selector": "a", "attribute": "href"}}},
                  "end": {"selector": "#end"},
                  "missing": {"selector": "tr.archived", "all": true}}""");

@@ -30,13 +30,13 @@ final class ScraperEvents {
     static final String EVERY_OPTION = """
             {"title":    {"selector": "h1"},
              "titleRaw": {"selector": "h1", "trim": false},
-             "summary":  {"selector": ".summary", "value": "html"},
-             "summaryElement": {"selector": ".summary", "value": "outerHtml"},
+             "summary":  {"selector": ".summary", "html": true},
+             "summaryElement": {"selector": ".summary", "outerHtml": true},
              "more":     {"selector": "a.more", "attribute": "href"},
              "changes":  {"selector": ".changes li", "all": true},
              "topChanges": {"selector": ".changes li", "limit": 2},
              "authors":  {"selector": ".author", "all": true, "fields": {
-                            "name":    {"value": "ownText"},
+                            "name":    {"ownText": true},
                             "handle":  {"attribute": "data-handle"},
                             "profile": {"selector": "a", "attribute": "href"}}},
              "comment":  {"selector": ".comments p"},

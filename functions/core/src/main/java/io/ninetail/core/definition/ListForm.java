@@ -59,8 +59,8 @@ final class ListForm {
             BlockTypes.HTML_SCRAPER, List.of("parameter", "type"),
             BlockTypes.RESPONSE, List.of("body", "header", "status", "type"),
             BlockTypes.TRANSFORM, List.of("parameter", "type"));
-    private static final List<String> EXTRACTION_KEYS = List.of("all", "attribute", "html", "limit", "ownText", "tags",
-            "text", "trim");
+    private static final List<String> EXTRACTION_KEYS = List.of("all", "attribute", "html", "limit", "outerHtml",
+            "ownText", "tags", "text", "trim");
 
     private final BlockTypes types;
     private final Diagnostics out = new Diagnostics();
