@@ -43,7 +43,10 @@ class FetchJetStreamTriggerTest {
                     "{\"method\":\"" + request.method() + "\",\"got\":" + request.bodyText()
                             + ",\"token\":\"" + request.header("x-token") + "\"}"))
             .route("/once", request -> Reply.text(200, "text/plain", "counted"))
-            .route("/big", request -> Reply.text(200, "text/plain", "x".repeat(3 * 1024 * 1024)));
+            .route("/big", request -> Reply.text(200, "text/plain", "x".repeat(3 * 1024 * 1024)))
+            .route("/search", request -> new Reply(302, java.util.Map.of("location", "/results?" + request.query()),
+                    new byte[0]))
+            .route("/results", request -> Reply.text(200, "text/plain", "results for " + request.query()));
 
     @ConfigProperty(name = "quarkus.messaging.nats.connection.servers")
     String natsUrl;
@@ -114,6 +117,20 @@ class FetchJetStreamTriggerTest {
         assertEquals(1, data.get("body").get("got").get("n").asInt());
         assertEquals("abc", data.get("body").get("token").asText());
         assertEquals("application/json", SITE.requests("/echo").get(0).header("content-type"));
+    }
+
+    @Test
+    void queryIsEncodedIntoTheUrlAndOutputUrlIsWhereRedirectsEnded() throws Exception {
+        String runId = FetchEvents.newRunId();
+        Subscription results = nats.subscribe("block.fetch." + runId + ".>");
+
+        nats.publish(new BlockAddress("fetch", runId, "search").subject(BlockLeg.INPUT), FetchEvents.input(runId,
+                "search", "{\"url\":\"" + SITE.url("/search") + "\",\"query\":{\"q\":\"fish & chips\"}}"));
+
+        JsonNode data = outputData(JetStreamProbe.nextResult(results, WAIT));
+        assertEquals(200, data.get("status").asInt());
+        assertEquals("results for q=fish%20%26%20chips", data.get("body").asText());
+        assertEquals(SITE.url("/results?q=fish%20%26%20chips"), data.get("url").asText());
     }
 
     @Test

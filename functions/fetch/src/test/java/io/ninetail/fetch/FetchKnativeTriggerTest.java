@@ -95,6 +95,27 @@ class FetchKnativeTriggerTest {
     }
 
     @Test
+    void cloudMetadataTargetIsAnsweredWithBlockedTargetErrorEvent() {
+        given()
+                .header("ce-specversion", "1.0")
+                .header("ce-id", "evt-6")
+                .header("ce-source", "/test")
+                .header("ce-type", "block.fetch.input")
+                .header("ce-runid", "run-http")
+                .header("ce-blockid", "steal")
+                .contentType("application/json")
+                .body("{\"url\": \"http://169.254.169.254/latest/meta-data/iam/\"}")
+        .when()
+                .post("/")
+        .then()
+                .statusCode(200)
+                .header("ce-type", "block.fetch.error")
+                .body("code", equalTo("BLOCKED_TARGET"))
+                .body("retryable", equalTo(false))
+                .body("details.kind", equalTo("metadata"));
+    }
+
+    @Test
     void inputWithoutRunIdIsABadRequestNamingTheAttribute() {
         given()
                 .header("ce-specversion", "1.0")

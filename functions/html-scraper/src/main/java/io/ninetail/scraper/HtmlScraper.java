@@ -40,8 +40,9 @@ import java.util.Map;
  * invalid selector, a missing {@code html}, contradictory options), which is not retryable.
  *
  * <p>Charset: {@code html} arrives as JSON text, so it has already been decoded from bytes
- * (fetch decodes with the charset of the {@code Content-Type} header, UTF-8 when none). This
- * block never decodes again; a {@code <meta charset>} in the markup is ignored here.
+ * (fetch decodes with the charset of the {@code Content-Type} header, else for HTML with the
+ * page's {@code <meta charset>}, else UTF-8). This block never decodes again; a
+ * {@code <meta charset>} in the markup is not looked at here.
  */
 @ApplicationScoped
 public class HtmlScraper implements Block<HtmlScraper.Parameters, HtmlScraper.Output> {
