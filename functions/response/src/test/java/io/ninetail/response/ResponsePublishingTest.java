@@ -33,7 +33,7 @@ class ResponsePublishingTest {
         long maxData = 1024 * 1024;
 
         HeldPublisher() {
-            super(null);
+            super(null, null);
         }
 
         @Override
