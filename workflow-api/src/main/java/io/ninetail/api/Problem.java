@@ -42,9 +42,8 @@ public final class Problem {
 
     /** A plain HTTP problem: the status says it all, the title is its reason phrase. */
     public static Problem http(int status, String detail) {
-        Response.Status.Family family = Response.Status.Family.familyOf(status);
         Response.StatusType known = Response.Status.fromStatusCode(status);
-        String title = known != null ? known.getReasonPhrase() : family.name();
+        String title = known != null ? known.getReasonPhrase() : Response.Status.Family.familyOf(status).name();
         return new Problem("about:blank", title, status, detail);
     }
 

@@ -25,6 +25,8 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A run's events as Server-Sent Events: its history from the {@code WORKFLOW} stream, then its
@@ -75,16 +77,25 @@ public class RunEvents {
         }
         boolean endedAlready = run.status().finished();
         return Multi.createFrom().emitter(emitter -> {
-            MessageConsumer consumer;
+            // The history of an ended run may be delivered (and the stream completed) before
+            // consume() even returns: whichever of the two comes last stops the consumer.
+            AtomicReference<MessageConsumer> consumer = new AtomicReference<>();
+            AtomicBoolean terminated = new AtomicBoolean();
+            emitter.onTermination(() -> {
+                terminated.set(true);
+                stop(consumer.getAndSet(null));
+            });
             try {
                 OrderedConsumerContext context = publisher.connection().getStreamContext(Topology.WORKFLOW_STREAM)
                         .createOrderedConsumer(configuration);
-                consumer = context.consume(message -> deliver(message, run, endedAlready, sse, emitter));
+                MessageConsumer started = context.consume(message -> deliver(message, run, endedAlready, sse, emitter));
+                consumer.set(started);
+                if (terminated.get()) {
+                    stop(consumer.getAndSet(null));
+                }
             } catch (IOException | JetStreamApiException | RuntimeException e) {
                 emitter.fail(KvBucket.unavailable("reading the events of run " + run.runId(), e));
-                return;
             }
-            emitter.onTermination(() -> stop(consumer));
         });
     }
 
@@ -151,6 +162,9 @@ public class RunEvents {
     }
 
     private static void stop(MessageConsumer consumer) {
+        if (consumer == null) {
+            return;
+        }
         try {
             consumer.stop();
             consumer.close();
