@@ -1,0 +1,158 @@
+package io.ninetail.api;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.nats.client.Dispatcher;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.StreamInfo;
+import io.nats.client.api.StreamInfoOptions;
+import io.nats.client.api.Subject;
+import io.ninetail.core.definition.BlockTypes;
+import io.ninetail.core.nats.EventPublisher;
+import io.ninetail.core.nats.Subjects;
+import io.ninetail.core.nats.Topology;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The api's Prometheus metrics (at {@code /q/metrics}):
+ *
+ * <ul>
+ *   <li>{@code ninetail_runs_started_total{via}}: runs this replica started ({@code api},
+ *       {@code inline}, {@code hook});</li>
+ *   <li>{@code ninetail_runs_completed_total}, {@code …_failed_total}, {@code …_cancelled_total}:
+ *       runs that ended, counted from the scheduler's {@code workflow.*.complete|failed|cancelled}
+ *       events through a queue group, so each end is counted by one api replica: like
+ *       {@code started}, sum them over replicas;</li>
+ *   <li>{@code ninetail_webhook_duration_seconds{workflow,status}}: from request to answer;</li>
+ *   <li>{@code ninetail_block_tasks_pending{type}}: inputs waiting in BLOCK_INPUT for a function of
+ *       that type (the consumer's pending count; the number an autoscaler scales on), and
+ *       {@code ninetail_block_tasks_in_progress{type}}: inputs delivered but not yet answered.
+ *       Read every {@code ninetail.api.queue-refresh}.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class ApiMetrics {
+
+    private static final Logger LOG = Logger.getLogger(ApiMetrics.class);
+    /** JetStream's "consumer not found". */
+    private static final int CONSUMER_NOT_FOUND = 10014;
+    static final String QUEUE_GROUP = "ninetail-api-metrics";
+
+    private final MeterRegistry registry;
+    private final EventPublisher publisher;
+    private final Duration refresh;
+    private final Map<String, AtomicLong> pending = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> inProgress = new ConcurrentHashMap<>();
+    private ScheduledExecutorService poller;
+    private Dispatcher ends;
+
+    public ApiMetrics(MeterRegistry registry, EventPublisher publisher, ApiConfig config) {
+        this.registry = registry;
+        this.publisher = publisher;
+        this.refresh = config.queueRefresh();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        Counter completed = counter("ninetail.runs.completed", "Runs that completed");
+        Counter failed = counter("ninetail.runs.failed", "Runs that failed");
+        Counter cancelled = counter("ninetail.runs.cancelled", "Runs that were cancelled");
+        ends = publisher.connection().createDispatcher();
+        ends.subscribe("workflow.*.complete", QUEUE_GROUP, message -> completed.increment());
+        ends.subscribe("workflow.*.failed", QUEUE_GROUP, message -> failed.increment());
+        ends.subscribe("workflow.*.cancelled", QUEUE_GROUP, message -> cancelled.increment());
+
+        for (String type : BlockTypes.builtIn().names()) {
+            AtomicLong waiting = pending.computeIfAbsent(type, t -> new AtomicLong());
+            AtomicLong running = inProgress.computeIfAbsent(type, t -> new AtomicLong());
+            Gauge.builder("ninetail.block.tasks.pending", waiting, AtomicLong::get)
+                    .description("Inputs waiting for a function of this block type (JetStream consumer block-<type>)")
+                    .tag("type", type).register(registry);
+            Gauge.builder("ninetail.block.tasks.in.progress", running, AtomicLong::get)
+                    .description("Inputs delivered to a function of this block type and not yet answered")
+                    .tag("type", type).register(registry);
+        }
+        poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "ninetail-api-queue-metrics");
+            thread.setDaemon(true);
+            return thread;
+        });
+        poller.scheduleWithFixedDelay(this::readQueues, 0, refresh.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (poller != null) {
+            poller.shutdownNow();
+        }
+        if (ends != null) {
+            try {
+                publisher.connection().closeDispatcher(ends);
+            } catch (IllegalStateException closed) {
+                // closed with the connection
+            }
+        }
+    }
+
+    public void runStarted(String via) {
+        Counter.builder("ninetail.runs.started").description("Runs this api replica started")
+                .tag("via", via).register(registry).increment();
+    }
+
+    public void webhookAnswered(String workflow, int status, long startNanos) {
+        Timer.builder("ninetail.webhook.duration").description("Webhook calls, from request to answer")
+                .tag("workflow", workflow).tag("status", Integer.toString(status))
+                .publishPercentileHistogram()
+                .register(registry).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Counter counter(String name, String description) {
+        return Counter.builder(name).description(description).register(registry);
+    }
+
+    /** Pending and in-progress inputs per block type, from the functions' durable consumers. */
+    void readQueues() {
+        try {
+            JetStreamManagement management = publisher.connection().jetStreamManagement();
+            for (String type : pending.keySet()) {
+                try {
+                    ConsumerInfo info = management.getConsumerInfo(Topology.BLOCK_INPUT_STREAM, Topology.blockConsumer(type));
+                    pending.get(type).set(info.getNumPending());
+                    inProgress.get(type).set(info.getNumAckPending());
+                } catch (JetStreamApiException e) {
+                    if (e.getApiErrorCode() != CONSUMER_NOT_FOUND) {
+                        throw e;
+                    }
+                    // No function of this type has ever started: count its inputs in the stream.
+                    pending.get(type).set(inStream(management, type));
+                    inProgress.get(type).set(0);
+                }
+            }
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            LOG.debugf("could not read the block queues: %s", e.getMessage());
+        }
+    }
+
+    private static long inStream(JetStreamManagement management, String type) throws IOException, JetStreamApiException {
+        StreamInfo info = management.getStreamInfo(Topology.BLOCK_INPUT_STREAM,
+                StreamInfoOptions.filterSubjects(Subjects.blockInputFilter(type)));
+        List<Subject> subjects = info.getStreamState().getSubjects();
+        return subjects == null ? 0 : subjects.stream().mapToLong(Subject::getCount).sum();
+    }
+}

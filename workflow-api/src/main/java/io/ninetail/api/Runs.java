@@ -1,0 +1,267 @@
+package io.ninetail.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ninetail.core.block.BlockError;
+import io.ninetail.core.definition.WorkflowDefinition;
+import io.ninetail.core.event.Event;
+import io.ninetail.core.nats.EventPublisher;
+import io.ninetail.core.nats.PayloadStore;
+import io.ninetail.core.nats.Subjects;
+import io.ninetail.core.nats.Topology;
+import io.ninetail.core.run.Run;
+import io.ninetail.core.run.RunStatus;
+import io.ninetail.core.run.RunStore;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+/**
+ * Starting, reading, listing and cancelling runs. A run starts as DESIGN §3 says: the PENDING
+ * run record is written first (so {@code GET /runs/{id}} finds it at once), then
+ * {@code workflow.<runId>.start} is published with the fixed id {@code <runId>.start}, which
+ * JetStream de-duplicates. Blocking methods: call them on worker threads.
+ */
+@ApplicationScoped
+public class Runs {
+
+    static final String SOURCE = "/ninetail/api";
+    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
+
+    /** A run just started, and the watch opened before its start was published (null if none). */
+    public record Started(String runId, WorkflowDefinition definition, RunWatcher.Watch watch) {
+    }
+
+    /** One page of {@code GET /runs}. */
+    public record Page(List<Run> runs, String next) {
+    }
+
+    private final RunStore store;
+    private final RunWatcher watcher;
+    private final EventPublisher publisher;
+    private final PayloadStore payloads;
+    private final ApiMetrics metrics;
+    private final ObjectMapper mapper;
+    private volatile KvBucket runsBucket;
+
+    public Runs(RunStore store, RunWatcher watcher, EventPublisher publisher, PayloadStore payloads, ApiMetrics metrics,
+                ObjectMapper mapper) {
+        this.store = store;
+        this.watcher = watcher;
+        this.publisher = publisher;
+        this.payloads = payloads;
+        this.metrics = metrics;
+        this.mapper = mapper;
+    }
+
+    /**
+     * Writes the PENDING run, opens a watch when {@code watchFor} is given, publishes the start.
+     *
+     * @param trigger the webhook request, or null
+     * @param via     for the metrics: {@code api}, {@code inline} or {@code hook}
+     */
+    public Started start(WorkflowDefinition definition, JsonNode input, JsonNode trigger, String via,
+                         Predicate<RunWatcher.Signal> watchFor) {
+        Instant now = Instant.now();
+        String runId = RunIds.next(now);
+        Run run = Run.pending(runId, definition, input, trigger, now);
+        byte[] record = json(run);
+        if (record.length > publisher.maxData()) {
+            throw Problem.of(413, "run-too-large", "Run too large", "the run record (workflow, input and request"
+                    + " together) is " + record.length + " bytes; a run record holds at most " + publisher.maxData())
+                    .exception();
+        }
+        try {
+            store.create(run);
+        } catch (RunStore.Conflict impossible) {
+            throw new IllegalStateException("run id " + runId + " taken", impossible);
+        } catch (IllegalStateException e) {
+            throw KvBucket.unavailable("writing run " + runId, e);
+        }
+        RunWatcher.Watch watch = watchFor == null ? null : watcher.open(runId, watchFor);
+        ObjectNode data = mapper.createObjectNode();
+        data.set("workflow", definition.toJson());
+        if (input != null) {
+            data.set("input", input);
+        }
+        if (trigger != null) {
+            data.set("trigger", trigger);
+        }
+        String subject = Subjects.workflowStart(runId);
+        try {
+            publisher.publish(subject, event(runId, runId + ".start", subject, data))
+                    .get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException | RuntimeException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            if (watch != null) {
+                watch.close();
+            }
+            markNotStarted(run, e);
+            throw KvBucket.unavailable("publishing the start of run " + runId, e);
+        }
+        metrics.runStarted(via);
+        return new Started(runId, definition, watch);
+    }
+
+    /** Watches a run that is already under way (see {@link RunWatcher}). */
+    public RunWatcher.Watch watch(String runId, Predicate<RunWatcher.Signal> decisive) {
+        return watcher.open(runId, decisive);
+    }
+
+    public Optional<Run> get(String runId) {
+        if (!Subjects.RUN_ID.matcher(runId).matches()) {
+            return Optional.empty();
+        }
+        try {
+            return store.get(runId).map(RunStore.Versioned::run);
+        } catch (IllegalStateException e) {
+            throw KvBucket.unavailable("reading run " + runId, e);
+        }
+    }
+
+    public Run require(String runId) {
+        return get(runId).orElseThrow(() -> unknownRun(runId));
+    }
+
+    static ProblemException unknownRun(String runId) {
+        return Problem.of(404, "unknown-run", "Unknown run", "there is no run '" + runId + "' (finished runs are"
+                + " kept for ninetail.retention)").with("runId", runId).exception();
+    }
+
+    /**
+     * Runs newest first, matching the filters, after {@code cursor} (a run id from a previous
+     * page). At most {@code scan} records are read per page; {@code next} continues from there.
+     */
+    public Page list(String workflow, RunStatus status, int limit, String cursor, int scan) {
+        List<String> ids = new ArrayList<>(runs().keys());
+        ids.sort(Comparator.reverseOrder());
+        List<Run> page = new ArrayList<>();
+        int read = 0;
+        String last = null;
+        for (String id : ids) {
+            if (cursor != null && id.compareTo(cursor) >= 0) {
+                continue;
+            }
+            if (page.size() == limit || read == scan) {
+                return new Page(page, last);
+            }
+            read++;
+            last = id;
+            Optional<Run> run = get(id);
+            if (run.isPresent() && (workflow == null || workflow.equals(run.get().workflow()))
+                    && (status == null || status == run.get().status())) {
+                page.add(run.get());
+            }
+        }
+        return new Page(page, null);
+    }
+
+    /** Publishes {@code workflow.<runId>.cancel} (id {@code <runId>.cancel}: asking twice is asking once). */
+    public void cancel(String runId) {
+        ObjectNode data = mapper.createObjectNode();
+        data.put("runId", runId);
+        data.put("requestedAt", Instant.now().toString());
+        String subject = Subjects.workflowCancel(runId);
+        try {
+            publisher.publish(subject, event(runId, runId + ".cancel", subject, data))
+                    .get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException | RuntimeException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw KvBucket.unavailable("publishing the cancel of run " + runId, e);
+        }
+    }
+
+    /**
+     * For {@code ?wait=}: waits (holding no thread) until the run ends or {@code wait} passes,
+     * then answers 200 with the finished run, or 202 while it still runs.
+     */
+    public Uni<Response> answerWhenFinished(Started started, Duration wait, RunViews views) {
+        return Uni.createFrom().completionStage(started.watch().settled())
+                .ifNoItem().after(wait).recoverWithItem(() -> null)
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(signal -> {
+                    Run run = require(started.runId());
+                    return run.status().finished() ? Response.ok(views.run(run)).build()
+                            : Response.accepted(views.accepted(run)).build();
+                })
+                .onTermination().invoke(started.watch()::close);
+    }
+
+    /** A run's output, also when it was too large to keep in the run record. */
+    public JsonNode output(Run run) {
+        if (run.output() != null || run.outputRef() == null) {
+            return run.output();
+        }
+        try {
+            return mapper.readTree(payloads.get(run.outputRef()));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The event's data as JSON (resolving a payload-store reference). */
+    public JsonNode data(Event event) {
+        try {
+            return event.data().length == 0 ? mapper.nullNode() : mapper.readTree(event.data());
+        } catch (IOException e) {
+            return mapper.getNodeFactory().textNode(new String(event.data(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    private void markNotStarted(Run run, Exception cause) {
+        try {
+            Optional<RunStore.Versioned> current = store.get(run.runId());
+            if (current.isPresent() && current.get().run().status() == RunStatus.PENDING) {
+                store.update(current.get().run().finished(RunStatus.FAILED, null, new BlockError("START_FAILED",
+                        "the api could not publish the run's start: " + cause, true, Map.of()), Instant.now()),
+                        current.get().revision());
+            }
+        } catch (RuntimeException | RunStore.Conflict ignored) {
+            // NATS is down: the record stays PENDING, and says so by never starting
+        }
+    }
+
+    private Event event(String runId, String id, String subject, JsonNode data) {
+        return new Event(id, SOURCE, Subjects.eventType(subject), OffsetDateTime.now(ZoneOffset.UTC), runId, null, 1,
+                json(data));
+    }
+
+    private byte[] json(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private KvBucket runs() {
+        KvBucket current = runsBucket;
+        if (current == null) {
+            current = new KvBucket(publisher.connection(), Topology.RUNS_BUCKET);
+            runsBucket = current;
+        }
+        return current;
+    }
+}
