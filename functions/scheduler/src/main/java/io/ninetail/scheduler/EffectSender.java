@@ -1,17 +1,17 @@
 package io.ninetail.scheduler;
 
-import io.ninetail.core.run.Effect;
-import io.ninetail.core.run.Run;
-import io.ninetail.core.run.Timer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.api.PublishAck;
 import io.ninetail.core.block.BlockFailure;
 import io.ninetail.core.event.Event;
 import io.ninetail.core.nats.EventPublisher;
-import io.ninetail.core.nats.Subjects;
 import io.ninetail.core.nats.Subjects.BlockAddress;
 import io.ninetail.core.nats.Subjects.BlockLeg;
+import io.ninetail.core.nats.Subjects;
+import io.ninetail.core.run.Effect;
+import io.ninetail.core.run.Run;
+import io.ninetail.core.run.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.OffsetDateTime;
@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Sends a committed run's outbox: every effect at once, each under its fixed id, so that
@@ -38,8 +39,11 @@ public class EffectSender {
         this.mapper = mapper;
     }
 
-    /** Completes when JetStream has stored every effect. */
-    public CompletableFuture<Void> send(Run run, RunTransitions transitions) {
+    /**
+     * Completes when JetStream has stored every effect. {@code transitions} is asked for only when
+     * a block input must be resolved (a rejected run has no valid workflow to resolve against).
+     */
+    public CompletableFuture<Void> send(Run run, Supplier<RunTransitions> transitions) {
         List<CompletableFuture<PublishAck>> sent = new ArrayList<>(run.outbox().size());
         for (Effect effect : run.outbox()) {
             sent.add(send(run, effect, transitions));
@@ -47,14 +51,14 @@ public class EffectSender {
         return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
     }
 
-    private CompletableFuture<PublishAck> send(Run run, Effect effect, RunTransitions transitions) {
+    private CompletableFuture<PublishAck> send(Run run, Effect effect, Supplier<RunTransitions> transitions) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         if (effect instanceof Effect.Dispatch dispatch) {
             String type = run.block(dispatch.blockId()).type();
             BlockAddress address = new BlockAddress(type, run.runId(), dispatch.blockId());
             String inputId = run.runId() + "." + dispatch.blockId() + "." + dispatch.attempt();
             try {
-                byte[] parameters = json(transitions.parameters(run, dispatch.blockId()));
+                byte[] parameters = json(transitions.get().parameters(run, dispatch.blockId()));
                 return publisher.publish(address.subject(BlockLeg.INPUT), new Event(inputId, SOURCE,
                         Subjects.blockEventType(type, BlockLeg.INPUT), now, run.runId(), dispatch.blockId(),
                         dispatch.attempt(), parameters));

@@ -1,11 +1,5 @@
 package io.ninetail.scheduler;
 
-import io.ninetail.core.run.BlockRun;
-import io.ninetail.core.run.BlockStatus;
-import io.ninetail.core.run.Effect;
-import io.ninetail.core.run.Run;
-import io.ninetail.core.run.RunStatus;
-import io.ninetail.core.run.Timer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -17,6 +11,12 @@ import io.ninetail.core.definition.EvaluationContext;
 import io.ninetail.core.definition.OnError;
 import io.ninetail.core.definition.WorkflowDefinition;
 import io.ninetail.core.nats.Subjects;
+import io.ninetail.core.run.BlockRun;
+import io.ninetail.core.run.BlockStatus;
+import io.ninetail.core.run.Effect;
+import io.ninetail.core.run.Run;
+import io.ninetail.core.run.RunStatus;
+import io.ninetail.core.run.Timer;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,22 +1,21 @@
 package io.ninetail.scheduler;
 
-import io.ninetail.core.run.Run;
-import io.ninetail.core.run.RunStore;
-import io.ninetail.core.run.Timer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.Message;
 import io.ninetail.core.block.BlockError;
-import io.ninetail.core.definition.Diagnostic;
 import io.ninetail.core.definition.ValidationResult;
 import io.ninetail.core.event.Event;
 import io.ninetail.core.event.EventReader;
 import io.ninetail.core.event.InvalidEventException;
 import io.ninetail.core.nats.DurableConsumer.Outcome;
 import io.ninetail.core.nats.PayloadStore;
-import io.ninetail.core.nats.Subjects;
 import io.ninetail.core.nats.Subjects.BlockAddress;
 import io.ninetail.core.nats.Subjects.BlockLeg;
+import io.ninetail.core.nats.Subjects;
+import io.ninetail.core.run.Run;
+import io.ninetail.core.run.RunStore;
+import io.ninetail.core.run.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -27,7 +26,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Applies each event to its run: read the run, work out the next state with
@@ -78,7 +76,12 @@ public class Scheduler {
      */
     public Outcome onStart(Message message) throws IOException {
         Event event = reader.read(message);
-        JsonNode data = mapper.readTree(event.data());
+        JsonNode data;
+        try {
+            data = mapper.readTree(event.data());
+        } catch (IOException notJson) {
+            data = null;
+        }
         JsonNode workflow = data == null ? null : data.get("workflow");
         JsonNode input = data == null ? null : data.get("input");
         JsonNode trigger = data == null ? null : data.get("trigger");
@@ -176,7 +179,7 @@ public class Scheduler {
         if (run.outbox().isEmpty()) {
             return;
         }
-        sender.send(run, transitions(run)).join();
+        sender.send(run, () -> transitions(run)).join();
         try {
             store.update(run.withoutOutbox(), revision);
         } catch (RunStore.Conflict ignored) {
@@ -217,11 +220,12 @@ public class Scheduler {
 
     private static BlockError rejection(ValidationResult compiled) {
         if (compiled == null) {
-            return BlockError.of("INVALID_DEFINITION", "the start event carries no workflow", false);
+            return BlockError.of("INVALID_DEFINITION", "the start event carries no workflow (its data must be"
+                    + " {\"workflow\": …, \"input\": …})", false);
         }
-        String errors = compiled.errors().stream().map(Diagnostic::toString).collect(Collectors.joining("; "));
-        return new BlockError("INVALID_DEFINITION", "the workflow is not valid: " + errors, false,
-                Map.of("errors", compiled.errors().stream().map(Diagnostic::toString).toList()));
+        var errors = compiled.errors().stream().map(d -> d.pointer() + ": " + d.message()).toList();
+        return new BlockError("INVALID_DEFINITION", "the workflow is not valid: " + String.join("; ", errors), false,
+                Map.of("errors", errors));
     }
 
     private static String runIdOf(String subject) {

@@ -5,10 +5,10 @@ import io.ninetail.scheduler.RunDriver.Ended;
 import io.ninetail.scheduler.RunDriver.Started;
 import io.ninetail.testing.AppProcess;
 import io.ninetail.testing.JetStreamProbe;
-import io.ninetail.testing.LocalHttpServer;
 import io.ninetail.testing.LocalHttpServer.Reply;
-import io.ninetail.testing.NatsServerResource;
+import io.ninetail.testing.LocalHttpServer;
 import io.ninetail.testing.NatsServerResource.RunningNats;
+import io.ninetail.testing.NatsServerResource;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -1,21 +1,21 @@
 package io.ninetail.scheduler;
 
-import io.ninetail.core.run.BlockRun;
-import io.ninetail.core.run.BlockStatus;
-import io.ninetail.core.run.Run;
-import io.ninetail.core.run.RunStatus;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.KeyValue;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
 import io.ninetail.core.event.NatsEventCodec;
 import io.ninetail.core.nats.Topology;
+import io.ninetail.core.run.BlockRun;
+import io.ninetail.core.run.BlockStatus;
+import io.ninetail.core.run.Run;
+import io.ninetail.core.run.RunStatus;
 import io.ninetail.scheduler.RunDriver.Started;
 import io.ninetail.scheduler.TestExecutor.Execution;
 import io.ninetail.testing.AppProcess;
 import io.ninetail.testing.JetStreamProbe;
-import io.ninetail.testing.NatsServerResource;
 import io.ninetail.testing.NatsServerResource.RunningNats;
+import io.ninetail.testing.NatsServerResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,13 @@
 package io.ninetail.scheduler;
 
-import io.ninetail.core.run.BlockStatus;
-import io.ninetail.core.run.Run;
-import io.ninetail.core.run.RunStatus;
-import io.ninetail.core.run.RunStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ninetail.core.event.Event;
 import io.ninetail.core.nats.EventPublisher;
 import io.ninetail.core.nats.Topology;
+import io.ninetail.core.run.BlockStatus;
+import io.ninetail.core.run.Run;
+import io.ninetail.core.run.RunStatus;
+import io.ninetail.core.run.RunStore;
 import io.ninetail.scheduler.RunDriver.Ended;
 import io.ninetail.scheduler.RunDriver.Started;
 import io.ninetail.scheduler.TestExecutor.Execution;
@@ -293,6 +293,19 @@ class SchedulerTest {
         assertEquals("EXPRESSION", error.get("code").asText());
         assertTrue(error.get("message").asText().contains(".a + 1"), error.toString());
         assertEquals(0, executor.executions(run.runId(), "b").size(), "the function never saw it");
+    }
+
+    @Test
+    void startWithAnInvalidWorkflowFailsTheRunAndSaysWhy() {
+        Started run = driver.start("""
+                {"name": "broken", "blocks": [{"id": "a", "type": "fetsh"}]}""", "{}");
+
+        Ended end = driver.awaitEnd(run, WAIT);
+
+        assertEquals("failed", end.status());
+        assertEquals("INVALID_DEFINITION", end.data().get("error").get("code").asText());
+        assertTrue(end.data().get("error").get("message").asText().contains("/blocks/0/type: "),
+                end.data().toString());
     }
 
     /** The run's revision once its outbox is empty: the scheduler has nothing left to write. */

@@ -11,9 +11,9 @@ import io.nats.client.api.ConsumerConfiguration;
 import io.ninetail.core.event.Event;
 import io.ninetail.core.event.NatsEventCodec;
 import io.ninetail.core.nats.DurableConsumer;
-import io.ninetail.core.nats.Subjects;
 import io.ninetail.core.nats.Subjects.BlockAddress;
 import io.ninetail.core.nats.Subjects.BlockLeg;
+import io.ninetail.core.nats.Subjects;
 import io.ninetail.core.nats.Topology;
 
 import java.nio.charset.StandardCharsets;
