@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 public class NatsServerResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String INSTALL_HINT =
-            "nats-server not found: install it with `sudo apt-get install -y nats-server` (or set NATS_SERVER_BIN)";
+            "nats-server not found: install it with `sudo apt-get update && sudo apt-get install -y nats-server` (or set NATS_SERVER_BIN)";
 
     /** The server's own chatter stays out of test output; its warnings and errors do not. */
     private static final Logger QUIET = quietLogger();

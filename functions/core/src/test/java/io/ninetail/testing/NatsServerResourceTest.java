@@ -17,7 +17,7 @@ class NatsServerResourceTest {
     void missingBinaryStopsWithOneLineNamingTheInstallCommand() {
         var error = assertThrows(IllegalStateException.class,
                 () -> NatsServerResource.findBinary("/nonexistent/nats-server", ""));
-        assertEquals("nats-server not found: install it with `sudo apt-get install -y nats-server`"
+        assertEquals("nats-server not found: install it with `sudo apt-get update && sudo apt-get install -y nats-server`"
                 + " (or set NATS_SERVER_BIN)", error.getMessage());
         assertFalse(error.getMessage().contains("\n"));
     }
