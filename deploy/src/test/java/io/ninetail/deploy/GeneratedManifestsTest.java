@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The Knative Services in deploy/knative/base/apps/ are exactly what the apps' builds generate
  * (Quarkus Kubernetes extension, target/kubernetes/knative.yml), in canonical form ({@link Normalized}). A change to an app's Knative
  * settings without the checked-in copy, or the other way round, fails here. To take the build's
- * version: {@code ./mvnw -B verify -pl deploy -am -DskipITs -Dninetail.manifests.update=true}
+ * version: {@code ./mvnw -B package -pl deploy -am -Dtest=GeneratedManifestsTest -Dsurefire.failIfNoSpecifiedTests=false -Dninetail.manifests.update=true}
  * (docs/deploy.md).
  */
 class GeneratedManifestsTest {
@@ -43,7 +43,7 @@ class GeneratedManifestsTest {
         assertEquals(Normalized.yaml(generated), Normalized.yaml(Normalized.documents(Files.readString(app.checkedInManifest()))),
                 Repo.ROOT.relativize(app.checkedInManifest())
                 + " differs from what the build of " + app.module() + " generates: take the build's version with"
-                + " ./mvnw -B verify -pl deploy -am -DskipITs -Dninetail.manifests.update=true, and review the diff");
+                + " ./mvnw -B package -pl deploy -am -Dtest=GeneratedManifestsTest -Dsurefire.failIfNoSpecifiedTests=false -Dninetail.manifests.update=true, and review the diff");
     }
 
     @ParameterizedTest(name = "{0}")

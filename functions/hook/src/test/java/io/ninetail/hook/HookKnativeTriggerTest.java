@@ -20,7 +20,7 @@ import static org.hamcrest.Matchers.containsString;
 class HookKnativeTriggerTest {
 
     private static final String SHARED_SECRET_AUTH =
-            "\"expected\": {\"auth\": {\"type\": \"header\", \"header\": \"x-partner-token\", \"secret\": \"partner-token\"}}";
+            "\"expected\": {\"auth\": {\"type\": \"header\", \"header\": \"x-partner-token\", \"secretName\": \"partner-token\"}}";
 
     private static RequestSpecification hookInput(String id) {
         return given()

@@ -1,5 +1,6 @@
 package io.ninetail.scraper;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ninetail.core.block.Block;
@@ -64,6 +65,7 @@ public class HtmlScraper implements Block<HtmlScraper.Parameters, HtmlScraper.Ou
      * @param extract what to take from the page: output name → {@link Extraction} (at least one).
      *                The output has the same names, in the same order.
      */
+    @RegisterForReflection
     public record Parameters(String html, String baseUrl, Map<String, Extraction> extract) {
         public Parameters {
             if (html == null) {
@@ -117,6 +119,7 @@ public class HtmlScraper implements Block<HtmlScraper.Parameters, HtmlScraper.Ou
      *                  {@code attribute}, {@code value} and {@code trim}, which each field sets
      *                  for itself.
      */
+    @RegisterForReflection
     public record Extraction(String selector, String attribute, String value, Boolean all, Integer limit,
                              Boolean trim, Map<String, Extraction> fields) {
 
@@ -194,6 +197,7 @@ public class HtmlScraper implements Block<HtmlScraper.Parameters, HtmlScraper.Ou
      * match ({@code null} when nothing matches), a list for {@code all}/{@code limit}
      * ({@code []} when nothing matches).
      */
+    @RegisterForReflection
     public record Output(@JsonValue ObjectNode values) {
     }
 
