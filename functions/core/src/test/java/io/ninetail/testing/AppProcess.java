@@ -41,6 +41,15 @@ public final class AppProcess implements AutoCloseable {
      * @param properties Quarkus/Ninetail configuration, passed as {@code -Dkey=value}
      */
     public static AppProcess start(String name, Path appDir, Map<String, String> properties) {
+        return start(name, appDir, properties, Map.of());
+    }
+
+    /**
+     * As {@link #start(String, Path, Map)}, with environment variables too (as a container would
+     * get them from its manifest; system properties win over them, as in Quarkus).
+     */
+    public static AppProcess start(String name, Path appDir, Map<String, String> properties,
+                                   Map<String, String> environment) {
         Path jar = appDir.resolve("quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the app first (mvn package)");
@@ -54,8 +63,9 @@ public final class AppProcess implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString()));
         try {
             Path log = Files.createTempFile("ninetail-" + name + "-", ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new AppProcess(name, process, port, log);
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + name, e);
@@ -89,6 +99,23 @@ public final class AppProcess implements AutoCloseable {
 
     public String url(String path) {
         return "http://127.0.0.1:" + httpPort + path;
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Waits for the process to end by itself and returns its exit code. */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new AssertionError(name + " still runs after " + timeout + ":\n" + logText());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     public long pid() {

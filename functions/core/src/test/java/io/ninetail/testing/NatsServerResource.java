@@ -36,6 +36,13 @@ public class NatsServerResource implements QuarkusTestResourceLifecycleManager {
     }
 
     @Override
+    public void inject(TestInjector testInjector) {
+        if (nats != null) {
+            testInjector.injectIntoFields(nats.url(), new TestInjector.AnnotatedAndMatchesType(NatsUrl.class, String.class));
+        }
+    }
+
+    @Override
     public void stop() {
         if (nats != null) {
             nats.close();

@@ -1,5 +1,6 @@
 package io.ninetail.fetch;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -94,6 +95,7 @@ public class Fetch implements Block<Fetch.Parameters, Fetch.Output> {
      * @param maxBodyBytes    a larger response body is the error {@code BODY_TOO_LARGE}, found out
      *                        without holding more than this in memory (default 5 MiB = 5242880)
      */
+    @RegisterForReflection
     public record Parameters(String url, String method, Map<String, String> headers, Map<String, JsonNode> query,
                              JsonNode body, Duration timeout, Boolean followRedirects, Boolean failOnStatus,
                              Long maxBodyBytes) {
@@ -151,6 +153,7 @@ public class Fetch implements Block<Fetch.Parameters, Fetch.Output> {
      * @param bytes     size of the body as received (after any content-encoding is undone)
      * @param elapsedMs from the start of the fetch to the last byte, redirects included
      */
+    @RegisterForReflection
     public record Output(int status, Map<String, String> headers, String url, JsonNode body, long bytes,
                          long elapsedMs) {
     }

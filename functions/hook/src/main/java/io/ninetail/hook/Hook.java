@@ -1,5 +1,6 @@
 package io.ninetail.hook;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -87,6 +88,7 @@ public class Hook implements Block<Hook.Parameters, Hook.Output> {
      *                 over these bytes. Missing or empty: no body.
      * @param expected what the hook block of the workflow asks for (default: POST, no auth)
      */
+    @RegisterForReflection
     public record Parameters(String method, String path, Map<String, String> headers, Map<String, JsonNode> query,
                              String body, Expected expected) {
         public Parameters {
@@ -132,6 +134,7 @@ public class Hook implements Block<Hook.Parameters, Hook.Output> {
      * @param method the only method accepted (default POST)
      * @param auth   how the caller proves who it is (default: no check)
      */
+    @RegisterForReflection
     public record Expected(String method, Auth auth) {
         public Expected {
             method = method == null ? "POST" : method.strip().toUpperCase(Locale.ROOT);
@@ -150,6 +153,7 @@ public class Hook implements Block<Hook.Parameters, Hook.Output> {
      *               {@code ninetail.hook.secrets.<name>} (environment
      *               {@code NINETAIL_HOOK_SECRETS_<NAME>}), never written in a workflow
      */
+    @RegisterForReflection
     public record Auth(String type, String header, String secretName) {
         public Auth {
             type = type == null ? NONE : type.strip().toLowerCase(Locale.ROOT);
@@ -190,6 +194,7 @@ public class Hook implements Block<Hook.Parameters, Hook.Output> {
      * @param body    parsed JSON when the content type is JSON ({@code application/json},
      *                {@code …+json}); otherwise the raw text; null when there is no body
      */
+    @RegisterForReflection
     public record Output(String method, String path, Map<String, String> headers, Map<String, JsonNode> query,
                          JsonNode body) {
     }

@@ -1,5 +1,6 @@
 package io.ninetail.scraper;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ninetail.core.block.Block;
@@ -63,6 +64,7 @@ public class HtmlScraper implements Block<HtmlScraper.Parameters, HtmlScraper.Ou
      * @param extract what to take from the page: output name → {@link Extraction} (at least one).
      *                The output has the same names, in the same order.
      */
+    @RegisterForReflection
     public record Parameters(String html, String baseUrl, Map<String, Extraction> extract) {
         public Parameters {
             if (html == null) {
@@ -117,6 +119,7 @@ public class HtmlScraper implements Block<HtmlScraper.Parameters, HtmlScraper.Ou
      *                  evaluated inside that element (nesting allowed). Excludes {@code trim},
      *                  which each field sets for itself.
      */
+    @RegisterForReflection
     public record Extraction(String selector, String attribute, Boolean text, Boolean html, Boolean ownText,
                              Boolean outerHtml, Boolean all, Integer limit, Boolean trim,
                              Map<String, Extraction> fields) {
@@ -212,6 +215,7 @@ public class HtmlScraper implements Block<HtmlScraper.Parameters, HtmlScraper.Ou
      * match ({@code null} when nothing matches), a list for {@code all}/{@code limit}
      * ({@code []} when nothing matches).
      */
+    @RegisterForReflection
     public record Output(@JsonValue ObjectNode values) {
     }
 

@@ -1,5 +1,6 @@
 package io.ninetail.response;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,6 +64,7 @@ public class Response implements Block<Response.Parameters, Response.Output> {
      *                body; ignored for 1xx, 204 and 304, which have none. In a workflow it
      *                defaults to the output of the block's need.
      */
+    @RegisterForReflection
     public record Parameters(Integer status, Map<String, String> headers, JsonNode body) {
         public Parameters {
             status = status == null ? 200 : status;
@@ -105,6 +107,7 @@ public class Response implements Block<Response.Parameters, Response.Output> {
      * @param headers lower-case names, with the defaulted {@code content-type} when there is a body
      * @param body    the body as given: text when a string, JSON otherwise; null for none
      */
+    @RegisterForReflection
     public record Output(int status, Map<String, String> headers, JsonNode body) {
     }
 

@@ -2,7 +2,6 @@ package io.ninetail.scheduler;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nats.client.api.PublishAck;
 import io.ninetail.core.block.BlockFailure;
 import io.ninetail.core.event.Event;
 import io.ninetail.core.nats.EventPublisher;
@@ -32,26 +31,29 @@ public class EffectSender {
     static final String TIMER_TYPE = "scheduler.timer";
 
     private final EventPublisher publisher;
+    private final BlockInputs inputs;
     private final ObjectMapper mapper;
 
-    public EffectSender(EventPublisher publisher, ObjectMapper mapper) {
+    public EffectSender(EventPublisher publisher, BlockInputs inputs, ObjectMapper mapper) {
         this.publisher = publisher;
+        this.inputs = inputs;
         this.mapper = mapper;
     }
 
     /**
-     * Completes when JetStream has stored every effect. {@code transitions} is asked for only when
-     * a block input must be resolved (a rejected run has no valid workflow to resolve against).
+     * Completes when every effect is stored: in JetStream, or block inputs in the broker (Knative
+     * mode). {@code transitions} is asked for only when a block input must be resolved (a rejected
+     * run has no valid workflow to resolve against).
      */
     public CompletableFuture<Void> send(Run run, Supplier<RunTransitions> transitions) {
-        List<CompletableFuture<PublishAck>> sent = new ArrayList<>(run.outbox().size());
+        List<CompletableFuture<?>> sent = new ArrayList<>(run.outbox().size());
         for (Effect effect : run.outbox()) {
             sent.add(send(run, effect, transitions));
         }
         return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
     }
 
-    private CompletableFuture<PublishAck> send(Run run, Effect effect, Supplier<RunTransitions> transitions) {
+    private CompletableFuture<?> send(Run run, Effect effect, Supplier<RunTransitions> transitions) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         if (effect instanceof Effect.Dispatch dispatch) {
             String type = run.block(dispatch.blockId()).type();
@@ -59,7 +61,7 @@ public class EffectSender {
             String inputId = run.runId() + "." + dispatch.blockId() + "." + dispatch.attempt();
             try {
                 byte[] parameters = json(transitions.get().parameters(run, dispatch.blockId()));
-                return publisher.publish(address.subject(BlockLeg.INPUT), new Event(inputId, SOURCE,
+                return inputs.send(address.subject(BlockLeg.INPUT), new Event(inputId, SOURCE,
                         Subjects.blockEventType(type, BlockLeg.INPUT), now, run.runId(), dispatch.blockId(),
                         dispatch.attempt(), parameters));
             } catch (BlockFailure failure) {

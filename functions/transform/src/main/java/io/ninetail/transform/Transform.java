@@ -1,5 +1,6 @@
 package io.ninetail.transform;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ninetail.core.block.Block;
@@ -39,6 +40,7 @@ public class Transform implements Block<Transform.Parameters, Transform.Output> 
      *              expression that the scheduler has replaced by its result before this block
      *              runs.
      */
+    @RegisterForReflection
     public record Parameters(JsonNode value) {
         public Parameters {
             if (value == null) {
@@ -49,6 +51,7 @@ public class Transform implements Block<Transform.Parameters, Transform.Output> 
     }
 
     /** {@code value}, exactly: the output is the JSON itself, not an object wrapping it. */
+    @RegisterForReflection
     public record Output(@JsonValue JsonNode value) {
     }
 

@@ -1,5 +1,6 @@
 package io.ninetail.core.block;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Map;
  * @param retryable whether the same input may succeed later (the scheduler retries only these)
  * @param details   machine-readable extras, e.g. {@code {"status": 503}}; may be empty
  */
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BlockError(String code, String message, boolean retryable, Map<String, Object> details) {
 

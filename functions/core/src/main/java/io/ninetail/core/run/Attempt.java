@@ -1,5 +1,6 @@
 package io.ninetail.core.run;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ninetail.core.block.BlockError;
 
@@ -11,6 +12,7 @@ import java.time.Instant;
  * @param endedAt null while it runs
  * @param error   why it failed; null when it succeeded or still runs
  */
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Attempt(int number, Instant startedAt, Instant endedAt, BlockError error) {
 

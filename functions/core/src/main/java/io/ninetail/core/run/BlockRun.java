@@ -1,5 +1,6 @@
 package io.ninetail.core.run;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ninetail.core.block.BlockError;
@@ -17,6 +18,7 @@ import java.util.List;
  * @param outputRef     a payload-store reference when the output was too large to keep inline
  * @param error         the last error (also kept when {@code onError: continue} completed the block)
  */
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BlockRun(String type, BlockStatus status, int attempt, Instant startedAt, Instant endedAt,
                        Instant nextAttemptAt, JsonNode output, String outputRef, BlockError error,

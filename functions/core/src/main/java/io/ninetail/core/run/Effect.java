@@ -1,5 +1,6 @@
 package io.ninetail.core.run;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,14 +20,17 @@ import java.time.Instant;
 public sealed interface Effect {
 
     /** Send attempt {@code attempt} of a block to its function, parameters resolved at send time. */
+    @RegisterForReflection
     record Dispatch(String blockId, int attempt) implements Effect {
     }
 
     /** Publish a progress or run event on the WORKFLOW stream. */
+    @RegisterForReflection
     record Notify(String subject, String id, String type, String blockId, int attempt, JsonNode data) implements Effect {
     }
 
     /** Wake the scheduler at {@code dueAt} (durably, through the SCHEDULER_TIMERS stream). */
+    @RegisterForReflection
     record StartTimer(Timer timer) implements Effect {
     }
 }

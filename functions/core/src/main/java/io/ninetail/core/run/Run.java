@@ -1,5 +1,6 @@
 package io.ninetail.core.run;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ninetail.core.block.BlockError;
@@ -26,6 +27,7 @@ import java.util.Map;
  * @param error      when FAILED: the failure that ended the run
  * @param outbox     effects decided but not yet known to be sent
  */
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Run(String runId, String workflow, JsonNode definition, JsonNode input, JsonNode trigger,
                   RunStatus status,

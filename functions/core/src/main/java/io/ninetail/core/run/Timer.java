@@ -1,5 +1,6 @@
 package io.ninetail.core.run;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 
 /**
@@ -9,6 +10,7 @@ import java.time.Instant;
  * @param blockId null for the run's own deadline
  * @param attempt for RETRY the attempt to start; for BLOCK_TIMEOUT the attempt that must have answered
  */
+@RegisterForReflection
 public record Timer(String runId, String blockId, int attempt, Kind kind, Instant dueAt) {
 
     public enum Kind {

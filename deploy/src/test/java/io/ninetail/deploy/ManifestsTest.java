@@ -1,0 +1,212 @@
+package io.ninetail.deploy;
+
+import io.fabric8.knative.eventing.v1.Broker;
+import io.fabric8.knative.eventing.v1.Trigger;
+import io.fabric8.knative.serving.v1.Service;
+import io.fabric8.knative.sources.v1.SinkBinding;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.ninetail.deploy.Repo.App;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every Kubernetes manifest under deploy/ parses into fabric8's typed Kubernetes and Knative
+ * models with no unknown field ({@link StrictModel}), and the pieces fit together: each function's
+ * Knative Service and trigger agree with its own configuration, results and run events reach the
+ * scheduler, the scheduler can reach the broker.
+ */
+class ManifestsTest {
+
+    static List<Path> manifestFiles() {
+        return Repo.yamlFiles().stream()
+                .filter(file -> !file.getFileName().toString().equals("kustomization.yaml"))
+                .filter(file -> !file.getParent().getFileName().toString().equals("patches"))
+                .filter(file -> !file.toString().contains("/overlays/"))
+                .filter(file -> !file.getFileName().toString().equals(".yamllint"))
+                .toList();
+    }
+
+    static List<HasMetadata> base() {
+        List<HasMetadata> resources = new ArrayList<>();
+        for (Path file : manifestFiles()) {
+            if (Repo.ROOT.relativize(file).startsWith("deploy/knative/base")) {
+                resources.addAll(Manifests.parse(file));
+            }
+        }
+        return resources;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("manifestFiles")
+    void manifestParsesIntoTypedModelsWithNoUnknownField(Path file) {
+        List<HasMetadata> resources = Manifests.parse(file);
+        assertTrue(!resources.isEmpty(), file + " holds no resource");
+        List<String> problems = resources.stream().flatMap(r -> StrictModel.problems(r).stream()).toList();
+        assertEquals(List.of(), problems, Repo.ROOT.relativize(file).toString());
+    }
+
+    @Test
+    void aMisspelledFieldIsCaught() {
+        List<HasMetadata> resources = Manifests.parse("""
+                apiVersion: serving.knative.dev/v1
+                kind: Service
+                metadata: {name: x}
+                spec:
+                  template:
+                    spec:
+                      containerConcurency: 10
+                      containers: [{image: x, readinessProbe: {httpGet: {pathh: /q/health/ready}}}]
+                """);
+        assertEquals(List.of("Service x: unknown field spec.template.spec.containerConcurency",
+                        "Service x: unknown field spec.template.spec.containers[0].readinessProbe.httpGet.pathh"),
+                StrictModel.problems(resources.get(0)));
+    }
+
+    static List<App> apps() {
+        return Repo.APPS;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("apps")
+    void knativeServiceScalesToZeroWithinLimitsAndTakesNatsFromSecrets(App app) {
+        Service service = service(app);
+        Map<String, String> annotations = service.getSpec().getTemplate().getMetadata().getAnnotations();
+        int min = Integer.parseInt(annotations.get("autoscaling.knative.dev/min-scale"));
+        int max = Integer.parseInt(annotations.get("autoscaling.knative.dev/max-scale"));
+        assertEquals(app.type().isPresent() ? 0 : 1, min, "functions scale to zero; the scheduler keeps one replica");
+        assertTrue(max >= Math.max(1, min) && max <= 50, "a sensible max-scale: " + max);
+        long concurrency = service.getSpec().getTemplate().getSpec().getContainerConcurrency();
+        int target = Integer.parseInt(annotations.get("autoscaling.knative.dev/target"));
+        assertTrue(concurrency > 0 && target > 0 && target <= concurrency, "target " + target + " within " + concurrency);
+
+        Container container = service.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals("/q/health/ready", container.getReadinessProbe().getHttpGet().getPath());
+        assertEquals("/q/health/live", container.getLivenessProbe().getHttpGet().getPath());
+        assertEquals(app.port(), container.getPorts().get(0).getContainerPort(), "the app's own port");
+        assertTrue(container.getResources().getRequests().containsKey("cpu"), "cpu request");
+        assertTrue(container.getResources().getRequests().containsKey("memory"), "memory request");
+        assertTrue(container.getResources().getLimits().containsKey("memory"), "memory limit");
+        assertEquals("ninetail/" + app.name() + ":0.1.0-SNAPSHOT", container.getImage());
+
+        assertEquals(Optional.of("ninetail-nats/url"), secretRef(container, "QUARKUS_MESSAGING_NATS_CONNECTION_SERVERS"));
+        assertEquals(Optional.of(app.name() + "-nats/username"), secretRef(container, "QUARKUS_MESSAGING_NATS_CONNECTION_USERNAME"));
+        assertEquals(Optional.of(app.name() + "-nats/password"), secretRef(container, "QUARKUS_MESSAGING_NATS_CONNECTION_PASSWORD"));
+        assertEquals(Optional.of("true"), env(container, "QUARKUS_MESSAGING_NATS_CONNECTION_SSL_ENABLED"));
+        assertEquals(Optional.of("ninetail-nats-ca"), service.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getSecret() != null).map(v -> v.getSecret().getSecretName()).findFirst());
+        assertTrue(container.getEnvFrom().stream().anyMatch(e -> e.getConfigMapRef() != null
+                && "ninetail-config".equals(e.getConfigMapRef().getName())), "deployment-wide settings");
+        if (app.type().isPresent()) {
+            assertEquals(Optional.of("false"), env(container, "NINETAIL_TRIGGER_JETSTREAM_ENABLED"),
+                    "in Knative mode the broker is a function's only trigger");
+        } else {
+            assertEquals(Optional.of("true"), env(container, "NINETAIL_SCHEDULER_KNATIVE_ENABLED"));
+        }
+        assertEquals("cluster-local", service.getMetadata().getLabels().get("networking.knative.dev/visibility"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("functions")
+    void eachFunctionHasOneTriggerForTheTypeItsFunqyMappingAnswers(App app) throws IOException {
+        Properties properties = new Properties();
+        properties.load(new StringReader(Files.readString(app.dir().resolve("src/main/resources/application.properties"))));
+        String mapped = properties.getProperty("quarkus.funqy.knative-events.mapping.block.trigger");
+        assertEquals("block." + app.blockType() + ".input", mapped, "the function answers its own inputs");
+
+        List<Trigger> triggers = triggers().stream()
+                .filter(t -> app.name().equals(t.getSpec().getSubscriber().getRef().getName())).toList();
+        assertEquals(1, triggers.size(), "one trigger delivers to " + app.name());
+        Trigger trigger = triggers.get(0);
+        assertEquals(Map.of("type", mapped), trigger.getSpec().getFilter().getAttributes());
+        assertEquals("serving.knative.dev/v1", trigger.getSpec().getSubscriber().getRef().getApiVersion());
+        assertEquals("Service", trigger.getSpec().getSubscriber().getRef().getKind());
+    }
+
+    static List<App> functions() {
+        return Repo.FUNCTIONS;
+    }
+
+    @Test
+    void everyResultAndRunEventReachesTheSchedulerAndNothingElseDoes() {
+        Set<String> expected = new TreeSet<>();
+        Repo.FUNCTIONS.forEach(app -> {
+            expected.add("block." + app.blockType() + ".output");
+            expected.add("block." + app.blockType() + ".error");
+        });
+        expected.add("workflow.start");
+        expected.add("workflow.cancel");
+        Set<String> toScheduler = new TreeSet<>();
+        for (Trigger trigger : triggers()) {
+            if (!"ninetail-scheduler".equals(trigger.getSpec().getSubscriber().getRef().getName())) {
+                continue;
+            }
+            assertTrue(trigger.getSpec().getFilter() == null || trigger.getSpec().getFilter().getAttributes().isEmpty(),
+                    "one kind of filter per trigger");
+            trigger.getSpec().getFilters().forEach(filter -> filter.getAny().forEach(any -> {
+                assertEquals(Set.of("type"), any.getExact().keySet());
+                assertTrue(toScheduler.add(any.getExact().get("type")), "listed once: " + any.getExact());
+            }));
+        }
+        assertEquals(expected, toScheduler);
+    }
+
+    @Test
+    void triggersAndBindingPointAtTheBrokerAndAtServicesThatExist() {
+        List<HasMetadata> base = base();
+        List<Broker> brokers = Manifests.ofType(base, Broker.class);
+        assertEquals(1, brokers.size());
+        Broker broker = brokers.get(0);
+        assertEquals("MTChannelBasedBroker", broker.getMetadata().getAnnotations().get("eventing.knative.dev/broker.class"));
+        Set<String> services = Manifests.ofType(base, Service.class).stream().map(s -> s.getMetadata().getName())
+                .collect(Collectors.toSet());
+        assertEquals(Repo.APPS.stream().map(App::name).collect(Collectors.toSet()), services);
+        for (Trigger trigger : triggers()) {
+            assertEquals(broker.getMetadata().getName(), trigger.getSpec().getBroker(), trigger.getMetadata().getName());
+            assertTrue(services.contains(trigger.getSpec().getSubscriber().getRef().getName()), trigger.getMetadata().getName());
+        }
+        SinkBinding binding = Manifests.ofType(base, SinkBinding.class).get(0);
+        assertEquals("ninetail-scheduler", binding.getSpec().getSubject().getName());
+        assertEquals("Service", binding.getSpec().getSubject().getKind());
+        assertEquals("Broker", binding.getSpec().getSink().getRef().getKind());
+        assertEquals(broker.getMetadata().getName(), binding.getSpec().getSink().getRef().getName());
+        assertEquals("ninetail-broker-channel", broker.getSpec().getConfig().getName());
+    }
+
+    private static List<Trigger> triggers() {
+        return Manifests.ofType(base(), Trigger.class);
+    }
+
+    private static Service service(App app) {
+        return Manifests.ofType(Manifests.parse(app.checkedInManifest()), Service.class).get(0);
+    }
+
+    private static Optional<String> env(Container container, String name) {
+        return container.getEnv().stream().filter(e -> name.equals(e.getName())).map(EnvVar::getValue).findFirst();
+    }
+
+    private static Optional<String> secretRef(Container container, String name) {
+        return container.getEnv().stream().filter(e -> name.equals(e.getName()))
+                .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+                .map(e -> e.getValueFrom().getSecretKeyRef().getName() + "/" + e.getValueFrom().getSecretKeyRef().getKey())
+                .findFirst();
+    }
+}

@@ -1,0 +1,243 @@
+package io.ninetail.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.knative.serving.v1.Service;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.nats.client.Connection;
+import io.nats.client.ErrorListener;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamOptions;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.Subscription;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.StreamInfo;
+import io.ninetail.core.event.Event;
+import io.ninetail.core.event.NatsEventCodec;
+import io.ninetail.core.nats.Topology;
+import io.ninetail.deploy.Repo.App;
+import io.ninetail.testing.AppProcess;
+import io.ninetail.testing.JetStreamProbe;
+import io.ninetail.testing.LocalHttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Production NATS, locally: the 3-node JetStream cluster of deploy/nats (cluster.conf and
+ * accounts.conf as checked in, TLS with certificates made here), and the packaged apps connecting
+ * to it each as its own user, over TLS, with exactly the environment their Knative Service gives
+ * them (Secrets and the CA mount filled in), in JetStream mode. The founder's workflow runs; the
+ * streams are replicated 3 times; a wrong password, a client without TLS, and a function reaching
+ * past its permissions are all refused.
+ */
+class NatsClusterIT {
+
+    private static final Duration START = Duration.ofSeconds(90);
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String CA_MOUNT = "/etc/ninetail/nats-ca/";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static TestCertificates tls;
+    private static NatsCluster nats;
+    private static LocalHttpServer site;
+    private static Map<String, String> deploymentConfig;
+    private static final Map<String, AppProcess> apps = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void startClusterAndApps() {
+        tls = TestCertificates.create();
+        nats = new NatsCluster(tls, 3).awaitReady(START);
+        site = Founder.site();
+        deploymentConfig = Manifests.ofType(Manifests.parse(Tools.kustomize("deploy/knative/base")), ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().equals("ninetail-config")).findFirst().orElseThrow().getData();
+        // The scheduler alone may create streams and buckets: it starts first.
+        apps.put("ninetail-scheduler", start(Repo.app("ninetail-scheduler"), NatsCluster.password("ninetail-scheduler"))
+                .awaitReady(START));
+        for (String name : List.of("ninetail-hook", "ninetail-fetch", "ninetail-html-scraper", "ninetail-response")) {
+            apps.put(name, start(Repo.app(name), NatsCluster.password(name)));
+        }
+        apps.values().forEach(app -> app.awaitReady(START));
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        apps.values().forEach(AppProcess::close);
+        if (site != null) {
+            site.close();
+        }
+        if (nats != null) {
+            nats.close();
+        }
+    }
+
+    /** The app with its Knative Service's environment, in JetStream mode, as NATS user {@code app.name()}. */
+    private static AppProcess start(App app, String password) {
+        return start(app, password, Map.of());
+    }
+
+    private static AppProcess start(App app, String password, Map<String, String> extra) {
+        Service service = Manifests.ofType(Manifests.parse(app.checkedInManifest()), Service.class).get(0);
+        Container container = service.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Map<String, String> environment = new HashMap<>(deploymentConfig);
+        for (EnvVar variable : container.getEnv()) {
+            String value = variable.getValue();
+            if (variable.getValueFrom() != null) {
+                var secret = variable.getValueFrom().getSecretKeyRef();
+                String ref = secret.getName() + "/" + secret.getKey();
+                value = switch (ref.substring(ref.indexOf('/') + 1)) {
+                    case "url" -> nats.urls();
+                    case "username" -> app.name();
+                    case "password" -> password;
+                    default -> throw new AssertionError("unexpected secret " + ref);
+                };
+            } else if (value.startsWith(CA_MOUNT)) {
+                value = tls.dir.resolve(value.substring(CA_MOUNT.length())).toString();
+            }
+            environment.put(variable.getName(), value);
+        }
+        Map<String, String> properties = new HashMap<>();
+        // JetStream mode: the durable consumers, not the broker (system properties win over the environment).
+        properties.put("ninetail.trigger.jetstream.enabled", "true");
+        properties.put("ninetail.scheduler.knative.enabled", "false");
+        properties.put("ninetail.fetch.allow-loopback", "true");
+        properties.putAll(extra);
+        return AppProcess.start(app.name(), app.quarkusApp(), properties, environment);
+    }
+
+    private static Connection connect(String user, String password, List<String> errors) throws Exception {
+        Options.Builder options = Options.builder().server(nats.url(0)).sslContext(tls.clientContext())
+                .userInfo(user, password).connectionTimeout(Duration.ofSeconds(3)).maxReconnects(0);
+        if (errors != null) {
+            options.errorListener(new ErrorListener() {
+                @Override
+                public void errorOccurred(Connection connection, String error) {
+                    errors.add(error);
+                }
+            });
+        }
+        return Nats.connect(options.build());
+    }
+
+    @Test
+    void everyStreamAndBucketIsReplicatedOnTheThreeServers() throws Exception {
+        try (Connection api = connect("ninetail-workflow-api", NatsCluster.password("ninetail-workflow-api"), null)) {
+            JetStreamManagement jsm = api.jetStreamManagement();
+            for (String stream : List.of(Topology.WORKFLOW_STREAM, Topology.BLOCK_INPUT_STREAM, Topology.BLOCK_RESULT_STREAM,
+                    "SCHEDULER_TIMERS", "KV_" + Topology.RUNS_BUCKET, "KV_" + Topology.WORKFLOWS_BUCKET)) {
+                StreamInfo info = jsm.getStreamInfo(stream);
+                assertEquals(3, info.getConfiguration().getReplicas(), stream);
+                assertEquals(2, info.getClusterInfo().getReplicas().size(), stream + " has two followers");
+            }
+        }
+    }
+
+    @Test
+    void foundersWorkflowRunsWithEveryComponentItsOwnUserOverTls() throws Exception {
+        String runId = "r" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection api = connect("ninetail-workflow-api", NatsCluster.password("ninetail-workflow-api"), null)) {
+            Subscription events = api.subscribe("workflow." + runId + ".>");
+            api.flush(Duration.ofSeconds(5));
+            Event start = new Event(runId + ".start", "/test/api", "workflow.start", OffsetDateTime.now(ZoneOffset.UTC),
+                    runId, null, 1, Founder.start(site.url("/")));
+            api.jetStream().publish("workflow." + runId + ".start", NatsEventCodec.headers(start), start.data());
+
+            Map<String, JsonNode> seen = new LinkedHashMap<>();
+            Instant deadline = Instant.now().plus(WAIT);
+            while (!seen.containsKey("workflow." + runId + ".complete") && !seen.containsKey("workflow." + runId + ".failed")) {
+                Duration left = Duration.between(Instant.now(), deadline);
+                Message message = JetStreamProbe.next(events, left.isNegative() ? Duration.ofMillis(1) : left);
+                seen.put(message.getSubject(), JSON.readTree(message.getData()));
+            }
+            JsonNode complete = seen.get("workflow." + runId + ".complete");
+            assertTrue(complete != null, "the run completed: " + seen);
+            Founder.assertScraped(complete.path("output").path("body"));
+            Founder.assertScraped(seen.get("workflow." + runId + ".response").path("body"));
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsRefused() throws Exception {
+        Exception refused = assertThrows(Exception.class, () -> connect("ninetail-fetch", "not-the-password", null).close());
+        assertTrue(String.valueOf(refused.getMessage()).contains("Authorization Violation"), refused.toString());
+
+        AppProcess impostor = start(Repo.app("ninetail-fetch"), "not-the-password",
+                Map.of("quarkus.messaging.nats.connection.connection-attempts", "1"));
+        try {
+            assertTrue(impostor.awaitExit(START) != 0, "an app whose password is wrong does not start");
+            assertTrue(impostor.logText().contains("Authorization Violation"), impostor.logText());
+        } finally {
+            impostor.close();
+        }
+    }
+
+    @Test
+    void aClientWithoutTlsIsRefused() {
+        String plain = nats.url(0).replace("tls://", "nats://");
+        assertThrows(Exception.class, () -> Nats.connect(Options.builder().server(plain).userInfo("ninetail-fetch",
+                NatsCluster.password("ninetail-fetch")).connectionTimeout(Duration.ofSeconds(3)).maxReconnects(0)
+                .noRandomize().build()).close());
+    }
+
+    @Test
+    void aFunctionTakesOnlyItsOwnInputsAndPublishesOnlyItsOwnResults() throws Exception {
+        List<String> errors = new CopyOnWriteArrayList<>();
+        try (Connection fetch = connect("ninetail-fetch", NatsCluster.password("ninetail-fetch"), errors)) {
+            fetch.publish("block.hook.r-x.trigger.output", "{}".getBytes(StandardCharsets.UTF_8));
+            fetch.publish("block.fetch.r-x.page.input", "{}".getBytes(StandardCharsets.UTF_8));
+            fetch.publish("workflow.r-x.complete", "{}".getBytes(StandardCharsets.UTF_8));
+            fetch.subscribe("block.>");
+            // A denied request is never answered: do not wait long for it.
+            JetStreamManagement jsm = fetch.jetStreamManagement(JetStreamOptions.builder()
+                    .requestTimeout(Duration.ofMillis(500)).build());
+            assertThrows(Exception.class, () -> jsm.addOrUpdateConsumer(Topology.BLOCK_INPUT_STREAM, ConsumerConfiguration.builder()
+                    .durable(Topology.blockConsumer("hook")).filterSubject("block.hook.*.*.input").build()));
+            assertThrows(Exception.class, () -> jsm.addOrUpdateConsumer(Topology.BLOCK_INPUT_STREAM, ConsumerConfiguration.builder()
+                    .durable(Topology.blockConsumer("fetch")).filterSubject("block.hook.*.*.input").build()),
+                    "its own consumer cannot be re-pointed at another type's inputs");
+            await().atMost(WAIT).until(() -> errors.size() >= 6);
+            String all = String.join("\n", errors);
+            assertTrue(all.contains("Permissions Violation for Publish to \"block.hook.r-x.trigger.output\""), all);
+            assertTrue(all.contains("Permissions Violation for Publish to \"block.fetch.r-x.page.input\""), all);
+            assertTrue(all.contains("Permissions Violation for Publish to \"workflow.r-x.complete\""), all);
+            assertTrue(all.contains("Permissions Violation for Subscription to \"block.>\""), all);
+            assertTrue(all.contains("$JS.API.CONSUMER.CREATE.BLOCK_INPUT.block-hook"), all);
+            assertTrue(all.contains("$JS.API.CONSUMER.CREATE.BLOCK_INPUT.block-fetch.block.hook"), all);
+        }
+    }
+
+    @Test
+    void knativeEventingHasItsOwnAccountAndSeesNoneOfNinetailsStreams() throws Exception {
+        try (Connection eventing = connect("knative-eventing", NatsCluster.password("knative-eventing"), null)) {
+            JetStreamManagement jsm = eventing.jetStreamManagement();
+            jsm.addStream(StreamConfiguration.builder().name("KN_NINETAIL__NINETAIL_KNE_TRIGGER")
+                    .subjects("ninetail.ninetail-kne-trigger._knative").replicas(3).build());
+            List<String> streams = jsm.getStreamNames();
+            assertEquals(List.of("KN_NINETAIL__NINETAIL_KNE_TRIGGER"), streams);
+            assertFalse(streams.contains(Topology.WORKFLOW_STREAM));
+        }
+    }
+}
