@@ -92,6 +92,7 @@ class SchedulerTest {
         assertEquals(13, end.data().get("output").get("c").get("sum").asInt(), "the leaf's output is the run's output");
         List<Execution> executions = executor.executions(run.runId());
         assertEquals(List.of("a", "b", "c"), executions.stream().map(Execution::blockId).toList());
+        settledRevision(run.runId());
         Run stored = run(run.runId());
         assertEquals(RunStatus.COMPLETED, stored.status());
         stored.blocks().values().forEach(block -> assertEquals(BlockStatus.COMPLETED, block.status()));
