@@ -147,7 +147,8 @@ class NatsClusterIT {
         try (Connection api = connect("ninetail-workflow-api", NatsCluster.password("ninetail-workflow-api"), null)) {
             JetStreamManagement jsm = api.jetStreamManagement();
             for (String stream : List.of(Topology.WORKFLOW_STREAM, Topology.BLOCK_INPUT_STREAM, Topology.BLOCK_RESULT_STREAM,
-                    "SCHEDULER_TIMERS", "KV_" + Topology.RUNS_BUCKET, "KV_" + Topology.WORKFLOWS_BUCKET)) {
+                    "SCHEDULER_TIMERS", "KV_" + Topology.RUNS_BUCKET, "KV_" + Topology.WORKFLOWS_BUCKET,
+                    "OBJ_" + Topology.PAYLOADS_STORE)) {
                 StreamInfo info = jsm.getStreamInfo(stream);
                 assertEquals(3, info.getConfiguration().getReplicas(), stream);
                 assertEquals(2, info.getClusterInfo().getReplicas().size(), stream + " has two followers");

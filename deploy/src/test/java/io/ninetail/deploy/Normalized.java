@@ -19,13 +19,13 @@ import java.util.Set;
 
 /**
  * A generated manifest in a canonical form: the Quarkus Kubernetes extension writes map keys and
- * the lists env, volumes and volumeMounts in an order that changes from build to build (hash
- * order), so the checked-in copy is the same document with keys sorted and those lists sorted by
- * name, which means exactly the same to Kubernetes.
+ * the lists env, envFrom, volumes and volumeMounts in an order that changes from build to build
+ * (hash order), so the checked-in copy is the same document with keys sorted and those lists
+ * sorted (by name, then content), which means exactly the same to Kubernetes.
  */
 final class Normalized {
 
-    private static final Set<String> BY_NAME = Set.of("env", "volumes", "volumeMounts");
+    private static final Set<String> UNORDERED = Set.of("env", "envFrom", "volumes", "volumeMounts");
     private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
                     .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                     .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
@@ -67,9 +67,17 @@ final class Normalized {
         return out.toString();
     }
 
+    /** An item's name, then the whole item with its keys sorted: the same for the same item, whatever order it came in. */
+    private static String sortKey(JsonNode item) {
+        try {
+            return item.path("name").asText() + "\u0000" + YAML.writeValueAsString(YAML.convertValue(item, Object.class));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static JsonNode canonical(JsonNode node, String key) {
         if (node instanceof ObjectNode object) {
-            object.fieldNames().forEachRemaining(name -> { });
             List<String> names = new ArrayList<>();
             object.fieldNames().forEachRemaining(names::add);
             for (String name : names) {
@@ -80,8 +88,8 @@ final class Normalized {
         if (node instanceof ArrayNode array) {
             List<JsonNode> items = new ArrayList<>();
             array.forEach(item -> items.add(canonical(item, null)));
-            if (BY_NAME.contains(key)) {
-                items.sort(Comparator.comparing(item -> item.path("name").asText()));
+            if (UNORDERED.contains(key)) {
+                items.sort(Comparator.comparing(Normalized::sortKey));
             }
             ArrayNode sorted = array.arrayNode();
             sorted.addAll(items);

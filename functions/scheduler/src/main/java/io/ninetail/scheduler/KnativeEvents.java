@@ -46,7 +46,8 @@ public class KnativeEvents {
 
     void register(@Observes Router router) {
         if (enabled) {
-            router.post("/").handler(BodyHandler.create()).handler(this::receive);
+            // An event crosses the broker as one NATS message (8 MB at most): anything far larger is refused.
+            router.post("/").handler(BodyHandler.create().setBodyLimit(16L * 1024 * 1024)).handler(this::receive);
         }
     }
 

@@ -25,11 +25,14 @@ public class PayloadStoreInitializer {
 
     private final EventPublisher publisher;
     private final Duration retention;
+    private final int replicas;
 
     public PayloadStoreInitializer(EventPublisher publisher,
-                                   @ConfigProperty(name = "ninetail.retention", defaultValue = "P7D") Duration retention) {
+                                   @ConfigProperty(name = "ninetail.retention", defaultValue = "P7D") Duration retention,
+                                   @ConfigProperty(name = "ninetail.replicas", defaultValue = "1") int replicas) {
         this.publisher = publisher;
         this.retention = retention;
+        this.replicas = replicas;
     }
 
     void onStart(@Observes StartupEvent event) throws IOException, JetStreamApiException {
@@ -41,7 +44,8 @@ public class PayloadStoreInitializer {
                 .description("Ninetail payloads too large for one message")
                 .storageType(StorageType.File)
                 .ttl(retention)
+                .replicas(replicas)
                 .build());
-        LOG.infof("created object store %s (ttl %s)", Topology.PAYLOADS_STORE, retention);
+        LOG.infof("created object store %s (ttl %s, %d replicas)", Topology.PAYLOADS_STORE, retention, replicas);
     }
 }
