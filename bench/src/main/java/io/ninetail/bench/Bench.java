@@ -52,7 +52,8 @@ public final class Bench {
             say("note: the load average is %.2f on %d cores; figures will be noisy", machine.load(), machine.cores());
         }
         List<Result> results = new ArrayList<>();
-        try (LaunchedSystem system = new LaunchedSystem(options.root(), options.home(), options.ports())) {
+        LaunchedSystem system = new LaunchedSystem(options.root(), options.home(), options.ports());
+        try (system) {
             // A bench killed before it could stop its system leaves it running in the same home.
             system.down();
             say("starting the system (./ninetail up)…");
@@ -66,6 +67,10 @@ public final class Bench {
                     results.addAll(run(scenario, context));
                 }
             }
+        }
+        if (system.interrupted()) {
+            // The scenarios running when the system was stopped failed for that reason alone.
+            throw new InterruptedException("interrupted: the system is stopped, nothing appended");
         }
         if (options.append()) {
             Report.append(options.output(), machine, results);

@@ -37,6 +37,7 @@ public final class LaunchedSystem implements AutoCloseable {
     private final Thread shutdownHook;
     private Map<String, Integer> replicas = Map.of();
     private volatile boolean started;
+    private volatile boolean interrupted;
 
     public LaunchedSystem(Path root, Path home, Ports ports) {
         this.root = root;
@@ -130,7 +131,13 @@ public final class LaunchedSystem implements AutoCloseable {
         }
     }
 
+    /** Whether the JVM is shutting down (Ctrl-C, kill) and stopped the system under the bench's feet. */
+    public boolean interrupted() {
+        return interrupted;
+    }
+
     private void downQuietly() {
+        interrupted = true;
         if (!started) {
             return;
         }
