@@ -119,10 +119,11 @@ public final class FloorScenario implements Scenario {
         }
     }
 
-    /** Round trips one after another until the count or the time is used up; answers the errors. */
+    /** The round trip in flight: its sequence, completed with the reply's arrival time. */
     private record Pending(String seq, CompletableFuture<Long> arrival) {
     }
 
+    /** Round trips one after another until the count or the time is used up; answers the errors. */
     private long roundTrips(JetStream requests, AtomicReference<Pending> pending, String run,
                             int count, Duration time, LatencyRecorder latencies) throws Exception {
         long deadline = System.nanoTime() + time.toNanos();
