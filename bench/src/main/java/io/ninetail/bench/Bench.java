@@ -46,12 +46,12 @@ public final class Bench {
     public List<Result> run() throws Exception {
         long start = System.nanoTime();
         Machine machine = Machine.describe(options.root());
-        say("bench (%s): %s, commit %s; system in %s, api %s", options.plan().name(), machine.text(),
-                machine.commit(), options.home(), options.ports().apiUrl());
+        say("bench (%s): %s, load %.2f, commit %s; system in %s, api %s", options.plan().name(), machine.text(),
+                machine.load(), machine.commit(), options.home(), options.ports().apiUrl());
         if (machine.load() > machine.cores() / 2.0) {
             say("note: the load average is %.2f on %d cores; figures will be noisy", machine.load(), machine.cores());
         }
-        List<Result> results = new ArrayList<>();
+        List<Report.Row> rows = new ArrayList<>();
         LaunchedSystem system = new LaunchedSystem(options.root(), options.home(), options.ports());
         try (system) {
             // A bench killed before it could stop its system leaves it running in the same home.
@@ -64,7 +64,9 @@ public final class Bench {
                     new ApiClient(URI.create(options.ports().apiUrl())), console);
             for (Scenario scenario : SCENARIOS) {
                 if (options.selected(scenario.name())) {
-                    results.addAll(run(scenario, context));
+                    List<Result> results = run(scenario, context);
+                    double load = ProcFs.loadAverage();
+                    results.forEach(result -> rows.add(new Report.Row(result, load)));
                 }
             }
         }
@@ -73,16 +75,16 @@ public final class Bench {
             throw new InterruptedException("interrupted: the system is stopped, nothing appended");
         }
         if (options.append()) {
-            Report.append(options.output(), machine, results);
-            say("appended %d rows to %s", results.size(), options.output());
+            Report.append(options.output(), machine, rows);
+            say("appended %d rows to %s", rows.size(), options.output());
         }
         say("");
         say("%s", Report.HEADER);
-        results.forEach(result -> say("%s", Report.row(machine, result)));
+        rows.forEach(row -> say("%s", Report.row(machine, row)));
         say("");
         say("bench took %s min; load average now %.2f", Numbers.format((System.nanoTime() - start) / 60e9),
                 ProcFs.loadAverage());
-        return results;
+        return rows.stream().map(Report.Row::result).toList();
     }
 
     private List<Result> run(Scenario scenario, BenchContext context) {

@@ -29,9 +29,9 @@ public record Machine(Instant date, String commit, int cores, double memoryGiB, 
         return DATE.format(date);
     }
 
-    /** {@code 2 cores, 23.4 GiB, JDK 17.0.13+11, load 2.49}. */
+    /** {@code 2 cores, 23.4 GiB, JDK 17.0.13+11}. */
     public String text() {
-        return String.format(Locale.ROOT, "%d cores, %.1f GiB, JDK %s, load %.2f", cores, memoryGiB, jdk, load);
+        return String.format(Locale.ROOT, "%d cores, %.1f GiB, JDK %s", cores, memoryGiB, jdk);
     }
 
     /** The commit the engine was built from, as far as git can tell. */

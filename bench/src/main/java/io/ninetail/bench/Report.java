@@ -13,19 +13,28 @@ import java.util.List;
  */
 public final class Report {
 
-    public static final String HEADER = "| date (UTC) | commit | machine | scenario | n | p50 ms | p90 ms | p99 ms "
-            + "| throughput /s | errors | figures | target (issue 9) |";
-    static final String RULE = "|---|---|---|---|--:|--:|--:|--:|--:|--:|---|---|";
+    public static final String HEADER = "| date (UTC) | commit | machine | load | scenario | n | p50 ms | p90 ms "
+            + "| p99 ms | throughput /s | errors | figures | target (issue 9) |";
+    static final String RULE = "|---|---|---|---|---|--:|--:|--:|--:|--:|--:|---|---|";
+
+    /**
+     * A result as the report shows it, with the 1-minute load average when its scenario ended:
+     * the bench's own load and whatever else ran on the machine meanwhile.
+     */
+    public record Row(Result result, double loadAfter) {
+    }
 
     private Report() {
     }
 
-    public static String row(Machine machine, Result result) {
+    public static String row(Machine machine, Row row) {
+        Result result = row.result();
         Latencies latencies = result.latencies();
         return "| " + String.join(" | ",
                 machine.dateText(),
                 cell(machine.commit()),
                 cell(machine.text()),
+                Numbers.format(machine.load()) + " → " + Numbers.format(row.loadAfter()),
                 cell(result.scenario()),
                 Long.toString(result.count()),
                 Numbers.format(latencies.p50()),
@@ -41,7 +50,7 @@ public final class Report {
      * Appends the rows at the end of {@code file}, which ends with the results table; a file
      * without the table (new, or edited by hand) gets the table's header first.
      */
-    public static void append(Path file, Machine machine, List<Result> results) throws IOException {
+    public static void append(Path file, Machine machine, List<Row> rows) throws IOException {
         StringBuilder text = new StringBuilder();
         String existing = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
         if (existing.isEmpty()) {
@@ -53,8 +62,8 @@ public final class Report {
         } else if (!existing.endsWith("\n")) {
             text.append('\n');
         }
-        for (Result result : results) {
-            text.append(row(machine, result)).append('\n');
+        for (Row row : rows) {
+            text.append(row(machine, row)).append('\n');
         }
         Files.writeString(file, text.toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);

@@ -16,13 +16,13 @@ class ReportTest {
 
     private static final Machine MACHINE = new Machine(Instant.parse("2026-11-25T23:10:42Z"), "f581b62ebf", 2, 23.46,
             "17.0.15+6", 0.52);
-    private static final Result WEBHOOK = new Result("webhook scrape c=1", 400,
+    private static final Report.Row WEBHOOK = new Report.Row(new Result("webhook scrape c=1", 400,
             new Latencies(400, 12.34, 15.0, 48.21, 60, 13.1), 78.9, 0, "page 20 KB, 50 links",
-            "p50 ≤ 15 ms: met");
+            "p50 ≤ 15 ms: met"), 1.25);
 
     @Test
-    void aRowCarriesTheDateTheMachineAndEveryFigure() {
-        assertEquals("| 2026-11-25 23:10Z | f581b62ebf | 2 cores, 23.5 GiB, JDK 17.0.15+6, load 0.52 "
+    void aRowCarriesTheDateTheMachineTheLoadBeforeAndAfterAndEveryFigure() {
+        assertEquals("| 2026-11-25 23:10Z | f581b62ebf | 2 cores, 23.5 GiB, JDK 17.0.15+6 | 0.520 → 1.25 "
                         + "| webhook scrape c=1 | 400 | 12.3 | 15 | 48.2 | 78.9 | 0 | page 20 KB, 50 links "
                         + "| p50 ≤ 15 ms: met |",
                 Report.row(MACHINE, WEBHOOK));
@@ -30,19 +30,21 @@ class ReportTest {
 
     @Test
     void aFigureWithoutPercentilesShowsADash() {
-        Result overhead = new Result("hop overhead (per hop)", 10, Latencies.NONE, Double.NaN, 0, "", "—");
+        Report.Row overhead = new Report.Row(
+                new Result("hop overhead (per hop)", 10, Latencies.NONE, Double.NaN, 0, "", "—"), 1);
 
         assertTrue(Report.row(MACHINE, overhead).contains("| 10 | — | — | — | — | 0 |"));
     }
 
     @Test
     void pipesAndLineBreaksInTextDoNotBreakTheRow() {
-        Result failed = Result.failed("floor", new IllegalStateException("a | b\nstack trace"));
+        Report.Row failed = new Report.Row(
+                Result.failed("floor", new IllegalStateException("a | b\nstack trace")), 1);
 
         String row = Report.row(MACHINE, failed);
 
         assertTrue(row.contains("did not complete: a \\| b |"), row);
-        assertEquals(13, row.split("(?<!\\\\)\\|").length, row);
+        assertEquals(14, row.split("(?<!\\\\)\\|").length, row);
     }
 
     @Test
@@ -83,5 +85,12 @@ class ReportTest {
 
         assertTrue(Files.readString(file).endsWith("A note.\n\n" + Report.HEADER + "\n" + Report.RULE + "\n"
                 + Report.row(MACHINE, WEBHOOK) + "\n"));
+    }
+
+    @Test
+    void theCheckedInReportEndsWithThisTableSoRunsAppendToIt() throws Exception {
+        Path benchmarks = Path.of(System.getProperty("user.dir")).resolveSibling("BENCHMARKS.md");
+
+        assertTrue(Report.endsWithTable(Files.readString(benchmarks)), benchmarks + " does not end with the table");
     }
 }
