@@ -44,6 +44,8 @@ public class Scheduler {
     private static final int MAX_CONFLICTS = 100;
 
     private final RunStore store;
+    private final RunCache cache;
+    private final OutboxClearer clearer;
     private final Definitions definitions;
     private final EffectSender sender;
     private final EventReader reader;
@@ -53,12 +55,14 @@ public class Scheduler {
     private final Duration runTimeout;
     private final int inlineOutputMax;
 
-    public Scheduler(RunStore store, Definitions definitions, EffectSender sender, EventReader reader,
+    public Scheduler(RunStore store, RunCache cache, OutboxClearer clearer, Definitions definitions, EffectSender sender, EventReader reader,
                      PayloadStore payloads, ObjectMapper mapper,
                      @ConfigProperty(name = "ninetail.scheduler.block-timeout", defaultValue = "PT5M") Duration blockTimeout,
                      @ConfigProperty(name = "ninetail.scheduler.run-timeout", defaultValue = "PT1H") Duration runTimeout,
                      @ConfigProperty(name = "ninetail.scheduler.inline-output-max", defaultValue = "32768") int inlineOutputMax) {
         this.store = store;
+        this.cache = cache;
+        this.clearer = clearer;
         this.definitions = definitions;
         this.sender = sender;
         this.reader = reader;
@@ -145,18 +149,25 @@ public class Scheduler {
     /**
      * The compare-and-set loop. {@code change} gets the stored run (null when there is none)
      * and returns the next one, the same instance for "no change", or null for "nothing to do".
+     *
+     * <p>The first try starts from the run as this replica last wrote it ({@link RunCache}),
+     * when it has it: a write based on that is checked by its revision, and a conflict, or a
+     * decision not to write, is taken again on the run read from KV.
      */
     Outcome update(String runId, Function<Run, Run> change) {
+        RunStore.Versioned guess = cache.get(runId);
         for (int tries = 0; tries < MAX_CONFLICTS; tries++) {
-            Optional<RunStore.Versioned> current = store.get(runId);
+            Optional<RunStore.Versioned> current = guess != null ? Optional.of(guess) : store.get(runId);
+            boolean guessed = guess != null;
+            guess = null;
             Run before = current.map(RunStore.Versioned::run).orElse(null);
             Run after = change.apply(before);
-            if (after == null) {
-                return Outcome.ACK;
-            }
-            if (after == before) {
+            if (after == null || after == before) {
+                if (guessed) {
+                    continue;
+                }
                 // Nothing new; but an outbox left by a crashed writer is sent now.
-                if (!before.outbox().isEmpty()) {
+                if (after != null && !before.outbox().isEmpty()) {
                     flush(before, current.get().revision());
                 }
                 return Outcome.ACK;
@@ -165,8 +176,10 @@ public class Scheduler {
             try {
                 revision = current.isPresent() ? store.update(after, current.get().revision()) : store.create(after);
             } catch (RunStore.Conflict conflict) {
+                cache.forget(runId);
                 continue;
             }
+            cache.wrote(new RunStore.Versioned(after, revision));
             flush(after, revision);
             return Outcome.ACK;
         }
@@ -174,17 +187,13 @@ public class Scheduler {
         return Outcome.RETRY;
     }
 
-    /** Sends the outbox, then empties it unless someone wrote meanwhile (they will send it again). */
+    /** Sends the outbox; {@link OutboxClearer} empties it. */
     private void flush(Run run, long revision) {
         if (run.outbox().isEmpty()) {
             return;
         }
         sender.send(run, () -> transitions(run)).join();
-        try {
-            store.update(run.withoutOutbox(), revision);
-        } catch (RunStore.Conflict ignored) {
-            // The newer state still lists these effects; their ids make sending them again harmless.
-        }
+        clearer.sent(run, revision);
     }
 
     private RunTransitions transitions(Run run) {
