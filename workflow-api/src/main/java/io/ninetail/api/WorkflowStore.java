@@ -66,16 +66,19 @@ public class WorkflowStore {
     }
 
     private final EventPublisher publisher;
+    private final WorkflowsView view;
     private final ObjectMapper mapper;
     private volatile KvBucket bucket;
 
-    public WorkflowStore(EventPublisher publisher, ObjectMapper mapper) {
+    public WorkflowStore(EventPublisher publisher, WorkflowsView view, ObjectMapper mapper) {
         this.publisher = publisher;
+        this.view = view;
         this.mapper = mapper;
     }
 
+    /** Answered from {@link WorkflowsView}: read on every webhook call. */
     public Optional<Stored> current(String name) {
-        return bucket().get(name).map(this::stored);
+        return view.get(name, key -> bucket().get(key)).map(this::stored);
     }
 
     public Optional<Stored> version(String name, int version) {
@@ -92,8 +95,10 @@ public class WorkflowStore {
         return all;
     }
 
+    /** Answered from {@link WorkflowsView}: read on every webhook call. */
     public Optional<HookOwner> hook(String method, String path) {
-        return bucket().get(new HookRoute(method, path, null, -1).key()).map(entry -> read(entry, HookOwner.class));
+        return view.get(new HookRoute(method, path, null, -1).key(), key -> bucket().get(key))
+                .map(entry -> read(entry, HookOwner.class));
     }
 
     /** The methods some hook answers on {@code path} (for a 405's Allow header). */
@@ -132,10 +137,13 @@ public class WorkflowStore {
                 release(name, claimed);
                 continue;
             }
+            List<HookRoute> released = List.of();
             if (previous != null) {
                 Set<String> kept = new HashSet<>(stored.hooks());
-                release(name, routesOf(previous).stream().filter(route -> !kept.contains(route.display())).toList());
+                released = routesOf(previous).stream().filter(route -> !kept.contains(route.display())).toList();
+                release(name, released);
             }
+            refreshView(name, routes, released);
             return new Saved(stored, previous == null);
         }
         throw Problem.of(409, "concurrent-update", "Concurrent updates",
@@ -151,7 +159,17 @@ public class WorkflowStore {
         release(name, routesOf(current.get()));
         bucket().delete(name);
         bucket().keys(name + ".*").forEach(bucket()::delete);
+        refreshView(name, routesOf(current.get()), List.of());
         return true;
+    }
+
+    /** This replica's own change, visible to its next webhook call whatever its watch has delivered. */
+    private void refreshView(String name, List<HookRoute> routes, List<HookRoute> released) {
+        List<String> keys = new ArrayList<>();
+        keys.add(name);
+        routes.forEach(route -> keys.add(route.key()));
+        released.forEach(route -> keys.add(route.key()));
+        view.refresh(keys, key -> bucket().get(key));
     }
 
     /** Claims every route for {@code name}; on a conflict releases what it newly claimed and throws. */

@@ -13,9 +13,9 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -57,11 +57,22 @@ public final class DurableConsumer implements AutoCloseable {
     }
 
     private static final Logger LOG = Logger.getLogger(DurableConsumer.class);
-    private static final ScheduledExecutorService HEARTBEATS = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "ninetail-in-progress");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ScheduledExecutorService HEARTBEATS = heartbeats();
+
+    /**
+     * One timer per message in hand, cancelled when it is settled, mostly long before it fires:
+     * removed from the queue on cancel, or thousands of dead timers a second would wait there
+     * for their time.
+     */
+    private static ScheduledExecutorService heartbeats() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "ninetail-in-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
+    }
 
     private final String stream;
     private final ConsumerConfiguration configuration;
