@@ -89,8 +89,9 @@ public class Runs {
                     + " together) is " + record.length + " bytes; a run record holds at most " + publisher.maxData())
                     .exception();
         }
+        long revision;
         try {
-            store.create(run);
+            revision = store.create(run);
         } catch (RunStore.Conflict impossible) {
             throw new IllegalStateException("run id " + runId + " taken", impossible);
         } catch (IllegalStateException e) {
@@ -105,6 +106,8 @@ public class Runs {
         if (trigger != null) {
             data.set("trigger", trigger);
         }
+        // What was just written, so that the scheduler need not read it back.
+        data.putObject("pending").put("revision", revision).put("createdAt", now.toString());
         String subject = Subjects.workflowStart(runId);
         try {
             publisher.publish(subject, event(runId, runId + ".start", subject, data))

@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -77,6 +78,8 @@ public class Scheduler {
      * {@code workflow.<runId>.start}: data {@code {"workflow": <definition, object form>, "input": …,
      * "trigger": <the webhook request, when a webhook started it>}}. When the api has already
      * written the run (PENDING), that record is started; a start seen twice starts nothing twice.
+     * The api says at which revision it wrote the record ({@code "pending": {"revision", "createdAt"}}),
+     * which spares reading it back.
      */
     public Outcome onStart(Message message) throws IOException {
         Event event = reader.read(message);
@@ -96,11 +99,31 @@ public class Scheduler {
                     : RunTransitions.rejected(event.runId(), workflow, input, rejection(compiled), now));
         }
         RunTransitions transitions = transitions(compiled);
+        guessPending(event.runId(), compiled, input, trigger, data.get("pending"));
         return update(event.runId(), existing -> {
             Run run = existing != null ? existing
                     : Run.pending(event.runId(), compiled.definition().orElseThrow(), input, trigger, now);
             return transitions.start(run, now, runTimeout);
         });
+    }
+
+    /**
+     * The PENDING record the api wrote, rebuilt from the start event, as the first guess of
+     * {@link #update}: if it is not what is stored at that revision, the compare-and-set says so.
+     */
+    private void guessPending(String runId, ValidationResult compiled, JsonNode input, JsonNode trigger,
+                              JsonNode pending) {
+        if (pending == null || !pending.path("revision").canConvertToLong() || cache.get(runId) != null) {
+            return;
+        }
+        Instant createdAt;
+        try {
+            createdAt = Instant.parse(pending.path("createdAt").asText());
+        } catch (DateTimeParseException e) {
+            return;
+        }
+        cache.wrote(new RunStore.Versioned(Run.pending(runId, compiled.definition().orElseThrow(), input, trigger,
+                createdAt), pending.get("revision").asLong()));
     }
 
     /** {@code workflow.<runId>.cancel}. */

@@ -2,6 +2,9 @@ package io.ninetail.scheduler;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.ninetail.core.definition.WorkflowDefinition;
+import io.ninetail.core.event.Event;
+import io.ninetail.core.nats.EventPublisher;
+import io.ninetail.core.nats.Subjects;
 import io.ninetail.core.definition.WorkflowValidator;
 import io.ninetail.core.nats.DurableConsumer.Outcome;
 import io.ninetail.core.run.Effect;
@@ -15,8 +18,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -41,6 +47,8 @@ class SchedulerWritesTest {
     RunStore store;
     @Inject
     RunCache cache;
+    @Inject
+    EventPublisher publisher;
 
     @Test
     void aStaleCopyNeverDecidesThatThereIsNothingToDo() throws Exception {
@@ -88,6 +96,35 @@ class SchedulerWritesTest {
         await("the resting run's outbox is emptied").atMost(Duration.ofSeconds(20))
                 .until(() -> stored(running.runId()).outbox().isEmpty());
         assertEquals(revision + 1, store.get(running.runId()).orElseThrow().revision(), "by one write");
+    }
+
+    @Test
+    void aStartSaysWhatTheApiWroteAndTheRunStartsFromIt() throws Exception {
+        Run pending = Run.pending(UUID.randomUUID().toString(), ONE_BLOCK, null, null, Instant.now());
+        long revision = store.create(pending);
+
+        publisher.publish(Subjects.workflowStart(pending.runId()), new Event(pending.runId() + ".start", "/test",
+                "workflow.start", OffsetDateTime.now(ZoneOffset.UTC), pending.runId(), null, 1, ("""
+                {"workflow": %s, "pending": {"revision": %d, "createdAt": "%s"}}""")
+                .formatted(ONE_BLOCK.toJson(), revision, pending.createdAt()).getBytes(StandardCharsets.UTF_8))).join();
+
+        await("started").atMost(Duration.ofSeconds(20)).until(() -> stored(pending.runId()).status() != RunStatus.PENDING);
+        assertEquals(pending.createdAt(), stored(pending.runId()).createdAt());
+    }
+
+    @Test
+    void aStartWithAStaleRevisionStillStartsTheRunOnce() throws Exception {
+        Run pending = Run.pending(UUID.randomUUID().toString(), ONE_BLOCK, null, null, Instant.now());
+        long revision = store.create(pending);
+        // Someone changed the record after the api wrote it: the guess is stale.
+        store.update(pending, revision);
+
+        publisher.publish(Subjects.workflowStart(pending.runId()), new Event(pending.runId() + ".start", "/test",
+                "workflow.start", OffsetDateTime.now(ZoneOffset.UTC), pending.runId(), null, 1, ("""
+                {"workflow": %s, "pending": {"revision": %d, "createdAt": "%s"}}""")
+                .formatted(ONE_BLOCK.toJson(), revision, pending.createdAt()).getBytes(StandardCharsets.UTF_8))).join();
+
+        await("started").atMost(Duration.ofSeconds(20)).until(() -> stored(pending.runId()).status() != RunStatus.PENDING);
     }
 
     private static Effect.Notify notify(Run run, String name) {
