@@ -16,8 +16,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Workflow definitions, their versions and the hook registry, in the {@code workflows} bucket:
@@ -65,8 +67,13 @@ public class WorkflowStore {
         }
     }
 
+    /** An entry's value as read, with the revision it was read at. */
+    private record Parsed(long revision, Object value) {
+    }
+
     private final EventPublisher publisher;
     private final WorkflowsView view;
+    private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
     private final ObjectMapper mapper;
     private volatile KvBucket bucket;
 
@@ -78,7 +85,7 @@ public class WorkflowStore {
 
     /** Answered from {@link WorkflowsView}: read on every webhook call. */
     public Optional<Stored> current(String name) {
-        return view.get(name, key -> bucket().get(key)).map(this::stored);
+        return view.get(name, key -> bucket().get(key)).map(entry -> parsed(entry, Stored.class));
     }
 
     public Optional<Stored> version(String name, int version) {
@@ -98,7 +105,7 @@ public class WorkflowStore {
     /** Answered from {@link WorkflowsView}: read on every webhook call. */
     public Optional<HookOwner> hook(String method, String path) {
         return view.get(new HookRoute(method, path, null, -1).key(), key -> bucket().get(key))
-                .map(entry -> read(entry, HookOwner.class));
+                .map(entry -> parsed(entry, HookOwner.class));
     }
 
     /** The methods some hook answers on {@code path} (for a 405's Allow header). */
@@ -229,6 +236,17 @@ public class WorkflowStore {
 
     static String versionKey(String name, int version) {
         return name + ".v" + version;
+    }
+
+    /** {@code entry} read once per revision: webhook calls ask for the same few entries again and again. */
+    private <T> T parsed(KeyValueEntry entry, Class<T> type) {
+        Parsed held = parsed.get(entry.getKey());
+        if (held != null && held.revision() == entry.getRevision() && type.isInstance(held.value())) {
+            return type.cast(held.value());
+        }
+        T value = read(entry, type);
+        parsed.put(entry.getKey(), new Parsed(entry.getRevision(), value));
+        return value;
     }
 
     private Stored stored(KeyValueEntry entry) {

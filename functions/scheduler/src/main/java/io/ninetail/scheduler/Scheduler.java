@@ -150,7 +150,7 @@ public class Scheduler {
             byte[] bytes = event.data();
             String reference = bytes.length > inlineOutputMax
                     ? payloads.put("run/" + address.runId() + "/" + address.blockId() + "/" + attempt, bytes) : null;
-            JsonNode output = reference == null ? mapper.readTree(bytes) : null;
+            JsonNode output = reference == null ? ReceivedObject.read(mapper, bytes) : null;
             return update(address.runId(), run -> run == null ? null
                     : transitions(run).onOutput(run, address.blockId(), attempt, output, reference, now));
         }
