@@ -32,7 +32,7 @@ final class Founder {
         return new LocalHttpServer().route("/", request -> LocalHttpServer.Reply.text(200, "text/html; charset=utf-8", PAGE));
     }
 
-    /** The founder's document as a user registers it (the list form; its hook is {@code POST /hooks/test}), fetching {@code url}. */
+    /** The founder's document as a user registers it (list form, hook {@code POST /hooks/test}), fetching {@code url}. */
     static String document(String url) {
         return Repo.read(Repo.path("examples/founder-list-form.json")).replace("https://localhost:4000", url);
     }

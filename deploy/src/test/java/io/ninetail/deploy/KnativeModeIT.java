@@ -136,6 +136,7 @@ class KnativeModeIT {
         JsonNode response = seen.get("workflow." + runId + ".response");
         assertTrue(response != null, "the response block answered the waiting caller: " + seen.keySet());
         assertEquals(200, response.path("status").asInt(), response.toString());
+        Founder.assertScraped(response.path("body"));
 
         assertEquals(List.of("workflow.start",
                         "block.hook.input", "block.hook.output",

@@ -140,7 +140,8 @@ class NatsClusterIT {
 
     private static Connection connect(String user, String password, List<String> errors) throws Exception {
         Options.Builder options = Options.builder().server(nats.url(0)).sslContext(tls.clientContext())
-                .userInfo(user, password).connectionName(TEST_CLIENT).connectionTimeout(Duration.ofSeconds(3)).maxReconnects(0);
+                .userInfo(user, password).connectionName(TEST_CLIENT)
+                .connectionTimeout(Duration.ofSeconds(3)).maxReconnects(0);
         if (errors != null) {
             options.errorListener(new ErrorListener() {
                 @Override

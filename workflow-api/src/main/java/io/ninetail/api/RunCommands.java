@@ -19,12 +19,12 @@ import java.util.concurrent.CompletableFuture;
  * Where a run's start and cancel go (api → scheduler, DESIGN §3). JetStream mode, the default: the
  * {@code WORKFLOW} stream, from which the scheduler's durable consumers take them. Knative mode
  * ({@code ninetail.api.knative.enabled}): the broker, POSTed as binary-mode CloudEvents to
- * {@code ninetail.api.knative.sink} (the {@code K_SINK} of the SinkBinding {@code ninetail-workflow-api}); the
- * trigger {@code ninetail-scheduler-runs} hands them to the scheduler, which stores them in
- * {@code WORKFLOW} before it answers. Either way the future completes once the event is stored (the
- * stream's acknowledgement, or the broker's 2xx) and fails otherwise. Everything else the api
- * does — run records, waiting for a run's events, the response a webhook caller waits for — stays
- * on NATS in both modes.
+ * {@code ninetail.api.knative.sink} (the {@code K_SINK} of the SinkBinding
+ * {@code ninetail-workflow-api}); the trigger {@code ninetail-scheduler-runs} hands them to the
+ * scheduler, which stores them in {@code WORKFLOW} before it answers. Either way the future
+ * completes once the event is stored (the stream's acknowledgement, or the broker's 2xx) and fails
+ * otherwise. Everything else the api does — run records, waiting for a run's events, the response
+ * a webhook caller waits for — stays on NATS in both modes.
  */
 @ApplicationScoped
 public class RunCommands {

@@ -37,8 +37,8 @@ import java.util.function.Predicate;
 /**
  * Starting, reading, listing and cancelling runs. A run starts as DESIGN §3 says: the PENDING
  * run record is written first (so {@code GET /runs/{id}} finds it at once), then
- * {@code workflow.<runId>.start} is published with the fixed id {@code <runId>.start}, which
- * JetStream de-duplicates (into JetStream, or through the broker in Knative mode: {@link RunCommands}).
+ * {@code workflow.<runId>.start} is sent with the fixed id {@code <runId>.start}, which JetStream
+ * de-duplicates (sent into JetStream, or through the broker in Knative mode: {@link RunCommands}).
  * Blocking methods: call them on worker threads.
  */
 @ApplicationScoped
