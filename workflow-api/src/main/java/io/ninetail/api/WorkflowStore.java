@@ -8,6 +8,7 @@ import io.ninetail.core.definition.Diagnostic;
 import io.ninetail.core.definition.WorkflowDefinition;
 import io.ninetail.core.nats.EventPublisher;
 import io.ninetail.core.nats.Topology;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -41,11 +42,13 @@ public class WorkflowStore {
 
     /** One saved version of a workflow. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     public record Stored(String name, int version, Instant createdAt, Instant updatedAt, List<String> hooks,
                          JsonNode definition) {
     }
 
     /** Who answers a hook route. */
+    @RegisterForReflection
     public record HookOwner(String workflow, String blockId, String method, String path) {
     }
 
