@@ -56,8 +56,8 @@ public class Scheduler {
     private final Duration runTimeout;
     private final int inlineOutputMax;
 
-    public Scheduler(RunStore store, RunCache cache, OutboxClearer clearer, Definitions definitions, EffectSender sender, EventReader reader,
-                     PayloadStore payloads, ObjectMapper mapper,
+    public Scheduler(RunStore store, RunCache cache, OutboxClearer clearer, Definitions definitions,
+                     EffectSender sender, EventReader reader, PayloadStore payloads, ObjectMapper mapper,
                      @ConfigProperty(name = "ninetail.scheduler.block-timeout", defaultValue = "PT5M") Duration blockTimeout,
                      @ConfigProperty(name = "ninetail.scheduler.run-timeout", defaultValue = "PT1H") Duration runTimeout,
                      @ConfigProperty(name = "ninetail.scheduler.inline-output-max", defaultValue = "32768") int inlineOutputMax) {
