@@ -2,6 +2,7 @@ package io.ninetail.core.nats;
 
 import io.nats.client.ConsumeOptions;
 import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
@@ -33,6 +34,9 @@ import java.util.concurrent.TimeUnit;
  *       ack-wait.</li>
  *   <li>The handler's stage completing with {@link Outcome} decides: acknowledge, or deliver
  *       again after a delay (the ack-wait unless it says otherwise). A failed stage retries.</li>
+ *   <li>After the connection reconnects, consuming starts afresh: a restarted server has forgotten
+ *       the pull requests, and jnats' own recovery (a heartbeat alarm) comes late or, when it
+ *       fails once, never.</li>
  * </ul>
  */
 public final class DurableConsumer implements AutoCloseable {
@@ -68,9 +72,14 @@ public final class DurableConsumer implements AutoCloseable {
     private final int concurrency;
     private final Semaphore slots;
     private final Handler handler;
+    private final Connection connection;
+    private final ConnectionListener reconnects = this::onConnectionEvent;
     private volatile MessageConsumer consumer;
+    private volatile boolean closed;
 
-    private DurableConsumer(String stream, ConsumerConfiguration configuration, int concurrency, Handler handler) {
+    private DurableConsumer(Connection connection, String stream, ConsumerConfiguration configuration, int concurrency,
+                            Handler handler) {
+        this.connection = connection;
         this.stream = stream;
         this.configuration = configuration;
         this.concurrency = concurrency;
@@ -88,12 +97,50 @@ public final class DurableConsumer implements AutoCloseable {
         if (!management.getConsumerNames(stream).contains(configuration.getDurable())) {
             management.addOrUpdateConsumer(stream, configuration);
         }
-        DurableConsumer durable = new DurableConsumer(stream, configuration, concurrency, handler);
-        durable.consumer = connection.getConsumerContext(stream, configuration.getDurable())
-                .consume(ConsumeOptions.builder().batchSize(Math.min(concurrency, 256)).build(), durable::onMessage);
+        DurableConsumer durable = new DurableConsumer(connection, stream, configuration, concurrency, handler);
+        durable.consumer = durable.consume();
+        connection.addConnectionListener(durable.reconnects);
         LOG.infof("consuming %s from %s as %s, %d at a time", configuration.getFilterSubject(), stream,
                 configuration.getDurable(), concurrency);
         return durable;
+    }
+
+    private MessageConsumer consume() throws IOException, JetStreamApiException {
+        return connection.getConsumerContext(stream, configuration.getDurable())
+                .consume(ConsumeOptions.builder().batchSize(Math.min(concurrency, 256)).build(), this::onMessage);
+    }
+
+    private void onConnectionEvent(Connection source, ConnectionListener.Events event) {
+        if (event == ConnectionListener.Events.RECONNECTED && !closed) {
+            // Not on the connection's event thread: consume() makes a JetStream API request.
+            HEARTBEATS.execute(this::resume);
+        }
+    }
+
+    /** Replaces the consumer by a new one; retried every second while JetStream is not back yet. */
+    private void resume() {
+        if (closed) {
+            return;
+        }
+        MessageConsumer previous = consumer;
+        try {
+            consumer = consume();
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            LOG.warnf("%s: could not resume consuming after a reconnect (%s); trying again", configuration.getDurable(),
+                    e.getMessage());
+            HEARTBEATS.schedule(this::resume, 1, TimeUnit.SECONDS);
+            return;
+        }
+        if (closed) {
+            consumer.stop();
+        }
+        // Messages in hand from the previous consumer are still settled through their reply subjects.
+        try {
+            previous.close();
+        } catch (Exception e) {
+            LOG.debugf("closing the previous consumer of %s: %s", configuration.getDurable(), e.getMessage());
+        }
+        LOG.infof("%s: consuming again after a reconnect", configuration.getDurable());
     }
 
     /** Runs on the NATS dispatcher thread: take a slot, hand the message to a worker. */
@@ -148,6 +195,8 @@ public final class DurableConsumer implements AutoCloseable {
     /** Stops taking messages and waits (bounded) for those in hand; the rest are redelivered. */
     @Override
     public void close() {
+        closed = true;
+        connection.removeConnectionListener(reconnects);
         MessageConsumer running = consumer;
         if (running == null) {
             return;
