@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * A restarted nats-server forgets every pull request. jnats' consume() would re-pull only after
  * its heartbeat alarm (3 idle heartbeats, 45 s by default) and not at all when that recovery
- * fails once; a {@link DurableConsumer} starts consuming afresh as soon as it has reconnected.
+ * fails once; a {@link DurableConsumer} starts consuming afresh as soon as it has reconnected, and
+ * its watch does so for a consumer that has lost its pull requests in any other way.
  */
 class DurableConsumerReconnectTest {
 
@@ -46,19 +47,24 @@ class DurableConsumerReconnectTest {
         nats.close();
     }
 
-    @Test
-    void consumingResumesPromptlyAfterTheServerRestarts() throws Exception {
+    private final List<String> handled = new CopyOnWriteArrayList<>();
+
+    private void startWorker() throws Exception {
         nats = NatsServerResource.startServer();
         connection = Nats.connect(new Options.Builder().server(nats.url()).maxReconnects(-1)
                 .reconnectWait(Duration.ofMillis(100)).build());
         connection.jetStreamManagement().addStream(StreamConfiguration.builder().name("WORK").subjects("work.>")
                 .storageType(StorageType.File).build());
-        List<String> handled = new CopyOnWriteArrayList<>();
         consumer = DurableConsumer.start(connection, "WORK", ConsumerConfiguration.builder().durable("worker")
                 .ackPolicy(AckPolicy.Explicit).ackWait(Duration.ofSeconds(5)).build(), 4, message -> {
                     handled.add(new String(message.getData(), StandardCharsets.UTF_8));
                     return CompletableFuture.completedFuture(Outcome.ACK);
                 });
+    }
+
+    @Test
+    void consumingResumesPromptlyAfterTheServerRestarts() throws Exception {
+        startWorker();
         publish("work.1", "before");
         await().atMost(Duration.ofSeconds(10)).until(() -> handled.contains("before"));
 
@@ -71,6 +77,21 @@ class DurableConsumerReconnectTest {
 
         await("handled after the restart, well before jnats' heartbeat alarm (45 s)").atMost(Duration.ofSeconds(10))
                 .until(() -> handled.contains("after"));
+        assertEquals(List.of("before", "after"), handled);
+    }
+
+    @Test
+    void consumerThatLostItsPullRequestsIsStartedAfresh() throws Exception {
+        startWorker();
+        publish("work.1", "before");
+        await().atMost(Duration.ofSeconds(10)).until(() -> handled.contains("before"));
+
+        // As when jnats' own recovery fails: its subscription gone, nothing will pull again by itself.
+        consumer.messageConsumer().close();
+        publish("work.2", "after");
+
+        await("handled by a fresh consumer, after two watches (5 s apart) found no pull request open")
+                .atMost(Duration.ofSeconds(25)).until(() -> handled.contains("after"));
         assertEquals(List.of("before", "after"), handled);
     }
 
