@@ -144,19 +144,20 @@ public class Scheduler {
             LOG.errorf("dropping result on %s: %s", message.getSubject(), e.getMessage());
             return Outcome.ACK;
         }
-        Instant now = Instant.now();
         int attempt = event.attempt();
+        // The clock is read for each try of the compare-and-set: a try that follows another block's
+        // result must not date this block's end, or the blocks it starts, before that result.
         if (leg == BlockLeg.OUTPUT) {
             byte[] bytes = event.data();
             String reference = bytes.length > inlineOutputMax
                     ? payloads.put("run/" + address.runId() + "/" + address.blockId() + "/" + attempt, bytes) : null;
             JsonNode output = reference == null ? ReceivedObject.read(mapper, bytes) : null;
             return update(address.runId(), run -> run == null ? null
-                    : transitions(run).onOutput(run, address.blockId(), attempt, output, reference, now));
+                    : transitions(run).onOutput(run, address.blockId(), attempt, output, reference, Instant.now()));
         }
         BlockError error = readError(event.data());
         return update(address.runId(), run -> run == null ? null
-                : transitions(run).onError(run, address.blockId(), attempt, error, now));
+                : transitions(run).onError(run, address.blockId(), attempt, error, Instant.now()));
     }
 
     /** {@code scheduler.timer.<runId>}: held back until due, then applied. */
