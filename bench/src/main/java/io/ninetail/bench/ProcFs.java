@@ -1,0 +1,94 @@
+package io.ninetail.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What Linux says about processes and the machine (/proc): resident memory, when a process
+ * started, the load. Times are seconds since boot, the clock /proc/&lt;pid&gt;/stat is on.
+ */
+public final class ProcFs {
+
+    private static final long CLOCK_TICKS = clockTicks();
+
+    private ProcFs() {
+    }
+
+    /** VmRSS of a process in KiB: what it holds in RAM. */
+    public static long rssKiB(long pid) {
+        for (String line : lines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS for pid " + pid);
+    }
+
+    /** When the process started, in seconds since boot (10 ms resolution on most kernels). */
+    public static double startedAt(long pid) {
+        String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+        // The command name (field 2) may hold spaces and parentheses: count from after its ')'.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        long startTicks = Long.parseLong(fields[22 - 3]);
+        return (double) startTicks / CLOCK_TICKS;
+    }
+
+    /** Seconds since boot, now. */
+    public static double uptime() {
+        return Double.parseDouble(read(Path.of("/proc/uptime")).split(" ")[0]);
+    }
+
+    public static double loadAverage() {
+        try {
+            return Double.parseDouble(read(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    public static long memoryTotalKiB() {
+        try {
+            for (String line : lines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (RuntimeException e) {
+            // Not Linux: the report says 0 GiB rather than failing the run.
+        }
+        return 0;
+    }
+
+    private static long clockTicks() {
+        try {
+            Process process = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes()).trim();
+            if (process.waitFor() == 0) {
+                return Long.parseLong(out);
+            }
+        } catch (IOException | NumberFormatException e) {
+            // Fall through to the kernel's usual USER_HZ.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 100;
+    }
+
+    private static String read(Path path) {
+        try {
+            return Files.readString(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static java.util.List<String> lines(Path path) {
+        try {
+            return Files.readAllLines(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.ninetail.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whether more processes of the busy functions help: the webhook scenario at one concurrency,
+ * against a page server that answers after 50 ms, with 1, 2 and 4 processes each of fetch and
+ * html-scraper. The whole system is stopped and started again for each, so every configuration
+ * starts cold and gets the same warm-up. Reported, not asserted: on a small machine more
+ * processes may simply compete for the same cores.
+ */
+public final class ScaleOutScenario implements Scenario {
+
+    static final Duration PAGE_DELAY = Duration.ofMillis(50);
+
+    @Override
+    public String name() {
+        return "scaleout";
+    }
+
+    @Override
+    public List<Result> run(BenchContext context) throws Exception {
+        Plan plan = context.plan();
+        LaunchedSystem system = context.system();
+        List<Result> results = new ArrayList<>();
+        double first = Double.NaN;
+        double previous = Double.NaN;
+        try (PageServer pages = PageServer.start(PAGE_DELAY)) {
+            for (int replicas : plan.scaleOutReplicas()) {
+                long before = System.nanoTime();
+                system.down();
+                system.up(Map.of("fetch", replicas, "html-scraper", replicas));
+                double upSeconds = (System.nanoTime() - before) / 1e9;
+                context.reconnectApi();
+                ScrapeWorkload workload = new ScrapeWorkload(context.api(), pages);
+                workload.register();
+                int concurrency = plan.scaleOutConcurrency();
+                ClosedLoop.run(concurrency, new ClosedLoop.Limits(plan.scaleOutWarmup(), plan.maxCallsPerLoop()),
+                        workload::call);
+                Measurement measured = ClosedLoop.run(concurrency,
+                        new ClosedLoop.Limits(plan.scaleOutTime(), plan.maxCallsPerLoop()), workload::call);
+                double throughput = measured.throughput();
+                if (Double.isNaN(first)) {
+                    first = throughput;
+                }
+                context.say("  scale-out ×%d: %s runs/s, p50 %s ms, %d errors", replicas,
+                        Numbers.format(throughput), Numbers.format(measured.latencies().p50()), measured.errors());
+                results.add(WebhookScenario.row("scale-out: fetch ×" + replicas + ", html-scraper ×" + replicas,
+                        measured,
+                        "webhook scrape c=" + concurrency + ", page delay " + PAGE_DELAY.toMillis() + " ms, "
+                                + plan.scaleOutTime().toSeconds() + " s; throughput " + Numbers.times(throughput / first)
+                                + " that of 1 process each; system (re)started in " + Numbers.format(upSeconds) + " s",
+                        growth(previous, throughput)));
+                previous = throughput;
+            }
+        } finally {
+            context.reconnectApi();
+        }
+        return results;
+    }
+
+    /** The issue asks throughput to grow with replicas: said per step, not asserted. */
+    static String growth(double previous, double throughput) {
+        if (Double.isNaN(previous)) {
+            return "grows with replicas: (first step)";
+        }
+        return "grows with replicas: " + (throughput > previous ? "yes" : "no") + ", "
+                + Numbers.times(throughput / previous) + " the previous step";
+    }
+}
