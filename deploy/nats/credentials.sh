@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Makes fresh NATS credentials and prints them as Kubernetes Secrets (YAML on stdout):
+# Makes fresh credentials (NATS passwords, the api's key) and prints them as Kubernetes Secrets
+# (YAML on stdout):
 #   - nats-users (namespace ninetail-nats): every user's password, as the NATS servers'
 #     environment (accounts.conf reads $NINETAIL_FETCH_PASSWORD, …);
 #   - ninetail-nats (namespace of the apps): the NATS URL every app connects to;
-#   - ninetail-<component>-nats (namespace of the apps): that component's user name and password.
+#   - ninetail-<component>-nats (namespace of the apps): that component's user name and password;
+#   - ninetail-workflow-api-keys (namespace of the apps): the api's first API key (`keys`,
+#     comma-separated; add more to rotate). Its Knative Service does not start without it.
 # Usage: deploy/nats/credentials.sh [APP_NAMESPACE] | kubectl apply -f -
 # Nothing is written to disk; run it once per installation and keep the Secrets (a second run
 # makes new passwords: apply all of its output, then restart NATS and the apps).
@@ -25,6 +28,7 @@ for component in "${components[@]}"; do
   passwords[$component]="$(password)"
 done
 eventing_password="$(password)"
+api_key="$(password)"
 system_password="$(password)"
 
 cat <<YAML
@@ -68,3 +72,14 @@ stringData:
   password: "${passwords[$component]}"
 YAML
 done
+cat <<YAML
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: ninetail-workflow-api-keys
+  namespace: ${namespace}
+type: Opaque
+stringData:
+  keys: "${api_key}"
+YAML

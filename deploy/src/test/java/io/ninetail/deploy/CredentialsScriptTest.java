@@ -16,13 +16,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * deploy/nats/credentials.sh makes exactly the Secrets both sides need: every password
  * accounts.conf reads from the servers' environment, and for every app the Secrets its Knative
- * Service reads, with the same password on both sides.
+ * Service reads, with the same password on both sides (and the api's key).
  */
 class CredentialsScriptTest {
 
@@ -64,5 +65,8 @@ class CredentialsScriptTest {
             assertEquals(servers.getStringData().get(variableName), own.get("password"), "the same password on both sides");
             assertNotEquals("", own.get("password"));
         }
+        String apiKey = secrets.get("ninetail-workflow-api-keys").getStringData().get("keys");
+        assertTrue(apiKey.matches("[A-Za-z0-9]{32}"), "the api's first key: " + apiKey);
+        assertFalse(servers.getStringData().containsValue(apiKey), "a secret of its own");
     }
 }

@@ -32,11 +32,14 @@ final class Founder {
         return new LocalHttpServer().route("/", request -> LocalHttpServer.Reply.text(200, "text/html; charset=utf-8", PAGE));
     }
 
+    /** The founder's document as a user registers it (list form, hook {@code POST /hooks/test}), fetching {@code url}. */
+    static String document(String url) {
+        return Repo.read(Repo.path("examples/founder-list-form.json")).replace("https://localhost:4000", url);
+    }
+
     /** The founder's document with its URL pointed at {@code url}, in the object form a start event carries. */
     static JsonNode workflow(String url) {
-        String document = Repo.read(Repo.path("examples/founder-list-form.json"))
-                .replace("https://localhost:4000", url);
-        ValidationResult result = new WorkflowValidator().validate(document);
+        ValidationResult result = new WorkflowValidator().validate(document(url));
         if (!result.valid()) {
             throw new AssertionError("the founder's workflow is not valid: " + result.errors());
         }

@@ -55,10 +55,14 @@ class KustomizeTest {
             assertEquals(185L, container.getSecurityContext().getRunAsUser());
             assertEquals(List.of("ALL"), container.getSecurityContext().getCapabilities().getDrop());
             Map<String, String> annotations = service.getSpec().getTemplate().getMetadata().getAnnotations();
-            if (service.getMetadata().getName().equals("ninetail-scheduler")) {
-                assertEquals("2", annotations.get("autoscaling.knative.dev/min-scale"));
+            String minScale = annotations.get("autoscaling.knative.dev/min-scale");
+            switch (service.getMetadata().getName()) {
+                case Repo.SCHEDULER -> assertEquals("2", minScale, "a restart of one scheduler never pauses runs");
+                case Repo.API -> assertEquals("1", minScale, "the public entry point never starts cold");
+                default -> assertEquals("0", minScale, service.getMetadata().getName());
             }
         }
+        assertEquals(Repo.APPS.size(), Manifests.ofType(rendered, Service.class).size(), "every app");
         assertTrue(channelTemplate(rendered).contains("replicas: 3"));
     }
 

@@ -26,13 +26,14 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every Kubernetes manifest under deploy/ parses into fabric8's typed Kubernetes and Knative
  * models with no unknown field ({@link StrictModel}), and the pieces fit together: each function's
  * Knative Service and trigger agree with its own configuration, results and run events reach the
- * scheduler, the scheduler can reach the broker.
+ * scheduler, the scheduler and the api can reach the broker, the api alone is public and locked.
  */
 class ManifestsTest {
 
@@ -92,7 +93,8 @@ class ManifestsTest {
         Map<String, String> annotations = service.getSpec().getTemplate().getMetadata().getAnnotations();
         int min = Integer.parseInt(annotations.get("autoscaling.knative.dev/min-scale"));
         int max = Integer.parseInt(annotations.get("autoscaling.knative.dev/max-scale"));
-        assertEquals(app.type().isPresent() ? 0 : 1, min, "functions scale to zero; the scheduler keeps one replica");
+        assertEquals(app.name().equals(Repo.SCHEDULER) ? 1 : 0, min,
+                "all scale to zero but the scheduler, whose JetStream consumers no request wakes");
         assertTrue(max >= Math.max(1, min) && max <= 50, "a sensible max-scale: " + max);
         long concurrency = service.getSpec().getTemplate().getSpec().getContainerConcurrency();
         int target = Integer.parseInt(annotations.get("autoscaling.knative.dev/target"));
@@ -119,9 +121,26 @@ class ManifestsTest {
             assertEquals(Optional.of("false"), env(container, "NINETAIL_TRIGGER_JETSTREAM_ENABLED"),
                     "in Knative mode the broker is a function's only trigger");
         } else {
-            assertEquals(Optional.of("true"), env(container, "NINETAIL_SCHEDULER_KNATIVE_ENABLED"));
+            assertEquals(Optional.of("true"), env(container, KNATIVE_MODE.get(app.name())), "Knative mode");
         }
-        assertEquals("cluster-local", service.getMetadata().getLabels().get("networking.knative.dev/visibility"));
+        assertEquals(app.name().equals(Repo.API) ? null : "cluster-local",
+                service.getMetadata().getLabels().get("networking.knative.dev/visibility"),
+                "only the api is reachable from outside the cluster");
+    }
+
+    /** The apps that publish into the broker in Knative mode, and the variable that turns it on. */
+    private static final Map<String, String> KNATIVE_MODE = Map.of(
+            Repo.SCHEDULER, "NINETAIL_SCHEDULER_KNATIVE_ENABLED",
+            Repo.API, "NINETAIL_API_KNATIVE_ENABLED");
+
+    @Test
+    void theApiTakesItsKeysFromASecretItCannotStartWithout() {
+        // Knative's queue-proxy calls the app from 127.0.0.1: without keys, the api's loopback-only
+        // mode would let every caller in.
+        Container container = service(Repo.app(Repo.API)).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals(Optional.of("ninetail-workflow-api-keys/keys"), secretRef(container, "NINETAIL_API_KEYS"));
+        EnvVar keys = container.getEnv().stream().filter(e -> e.getName().equals("NINETAIL_API_KEYS")).findFirst().orElseThrow();
+        assertNotEquals(Boolean.TRUE, keys.getValueFrom().getSecretKeyRef().getOptional(), "not optional");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -156,7 +175,9 @@ class ManifestsTest {
         expected.add("workflow.cancel");
         Set<String> toScheduler = new TreeSet<>();
         for (Trigger trigger : triggers()) {
-            if (!"ninetail-scheduler".equals(trigger.getSpec().getSubscriber().getRef().getName())) {
+            assertNotEquals(Repo.API, trigger.getSpec().getSubscriber().getRef().getName(),
+                    "the api takes nothing from the broker: it reads run events from NATS");
+            if (!Repo.SCHEDULER.equals(trigger.getSpec().getSubscriber().getRef().getName())) {
                 continue;
             }
             assertTrue(trigger.getSpec().getFilter() == null || trigger.getSpec().getFilter().getAttributes().isEmpty(),
@@ -183,11 +204,15 @@ class ManifestsTest {
             assertEquals(broker.getMetadata().getName(), trigger.getSpec().getBroker(), trigger.getMetadata().getName());
             assertTrue(services.contains(trigger.getSpec().getSubscriber().getRef().getName()), trigger.getMetadata().getName());
         }
-        SinkBinding binding = Manifests.ofType(base, SinkBinding.class).get(0);
-        assertEquals("ninetail-scheduler", binding.getSpec().getSubject().getName());
-        assertEquals("Service", binding.getSpec().getSubject().getKind());
-        assertEquals("Broker", binding.getSpec().getSink().getRef().getKind());
-        assertEquals(broker.getMetadata().getName(), binding.getSpec().getSink().getRef().getName());
+        Set<String> bound = new TreeSet<>();
+        for (SinkBinding binding : Manifests.ofType(base, SinkBinding.class)) {
+            assertEquals("Service", binding.getSpec().getSubject().getKind());
+            assertTrue(services.contains(binding.getSpec().getSubject().getName()), binding.getMetadata().getName());
+            assertEquals("Broker", binding.getSpec().getSink().getRef().getKind());
+            assertEquals(broker.getMetadata().getName(), binding.getSpec().getSink().getRef().getName());
+            assertTrue(bound.add(binding.getSpec().getSubject().getName()), "one binding per app");
+        }
+        assertEquals(new TreeSet<>(KNATIVE_MODE.keySet()), bound, "every app that publishes into the broker gets K_SINK");
         assertEquals("ninetail-broker-channel", broker.getSpec().getConfig().getName());
     }
 

@@ -21,8 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * A native image keeps only the reflection it is told about, and Jackson reads and writes records
  * by reflection. Every record that crosses a transport as JSON — each block's parameters and
- * output (found from its {@code Block<P, O>}), and the run record with everything inside it — is
- * registered with {@code @RegisterForReflection}, down to the records it contains.
+ * output (found from its {@code Block<P, O>}), the run record with everything inside it, and what
+ * the api keeps in NATS or answers as JSON — is registered with {@code @RegisterForReflection},
+ * down to the records it contains.
  */
 class NativeReflectionTest {
 
@@ -60,6 +61,24 @@ class NativeReflectionTest {
         }
         assertEquals(List.of(), missing, "records without @RegisterForReflection among " + records);
         assertEquals(true, records.size() >= 20, "found " + records);
+    }
+
+    /**
+     * The api's own types that Jackson reads or writes: the values of the workflows bucket and the
+     * problems it answers, with the diagnostics inside them (the rest of its JSON is built as trees).
+     */
+    private static final List<String> API_TYPES = List.of("io.ninetail.api.WorkflowStore$Stored",
+            "io.ninetail.api.WorkflowStore$HookOwner", "io.ninetail.api.Problem", "io.ninetail.core.definition.Diagnostic");
+
+    @Test
+    void theApisJsonTypesAreRegisteredForReflection() throws Exception {
+        List<String> missing = new ArrayList<>();
+        for (String name : API_TYPES) {
+            if (!Class.forName(name, false, getClass().getClassLoader()).isAnnotationPresent(RegisterForReflection.class)) {
+                missing.add(name);
+            }
+        }
+        assertEquals(List.of(), missing, "the api's JSON types without @RegisterForReflection");
     }
 
     private static void collect(Type type, Set<Class<?>> records) {

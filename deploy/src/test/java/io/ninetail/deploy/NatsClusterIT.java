@@ -28,11 +28,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,15 +52,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Production NATS, locally: the 3-node JetStream cluster of deploy/nats (cluster.conf and
  * accounts.conf as checked in, TLS with certificates made here), and the packaged apps connecting
  * to it each as its own user, over TLS, with exactly the environment their Knative Service gives
- * them (Secrets and the CA mount filled in), in JetStream mode. The founder's workflow runs; the
- * streams are replicated 3 times; a wrong password, a client without TLS, and a function reaching
- * past its permissions are all refused.
+ * them (Secrets and the CA mount filled in), in JetStream mode. The founder's workflow runs, also
+ * through the api's webhook; the streams are replicated 3 times; a wrong password, a client without
+ * TLS, a function or the api reaching past its permissions are all refused, and no app is refused
+ * anything it does.
  */
 class NatsClusterIT {
 
     private static final Duration START = Duration.ofSeconds(90);
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String CA_MOUNT = "/etc/ninetail/nats-ca/";
+    private static final String API_KEY = "nats-cluster-it-key";
+    /** The name of this test's own NATS connections, whose refusals are the point (the apps' are bugs). */
+    private static final String TEST_CLIENT = "nats-cluster-it";
+    /** Over 2 MiB, where reading the object store needs its flow control answered. */
+    private static final String LARGE_PAGE = "nine tails ".repeat(300_000);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static TestCertificates tls;
@@ -71,13 +79,13 @@ class NatsClusterIT {
     static void startClusterAndApps() {
         tls = TestCertificates.create();
         nats = new NatsCluster(tls, 3).awaitReady(START);
-        site = Founder.site();
+        site = Founder.site().route("/large", request -> LocalHttpServer.Reply.text(200, "text/plain", LARGE_PAGE));
         deploymentConfig = Manifests.ofType(Manifests.parse(Tools.kustomize("deploy/knative/base")), ConfigMap.class).stream()
                 .filter(c -> c.getMetadata().getName().equals("ninetail-config")).findFirst().orElseThrow().getData();
         // The scheduler alone may create streams and buckets: it starts first.
         apps.put("ninetail-scheduler", start(Repo.app("ninetail-scheduler"), NatsCluster.password("ninetail-scheduler"))
                 .awaitReady(START));
-        for (String name : List.of("ninetail-hook", "ninetail-fetch", "ninetail-html-scraper", "ninetail-response")) {
+        for (String name : List.of("ninetail-hook", "ninetail-fetch", "ninetail-html-scraper", "ninetail-response", Repo.API)) {
             apps.put(name, start(Repo.app(name), NatsCluster.password(name)));
         }
         apps.values().forEach(app -> app.awaitReady(START));
@@ -112,6 +120,7 @@ class NatsClusterIT {
                     case "url" -> nats.urls();
                     case "username" -> app.name();
                     case "password" -> password;
+                    case "keys" -> API_KEY;
                     default -> throw new AssertionError("unexpected secret " + ref);
                 };
             } else if (value.startsWith(CA_MOUNT)) {
@@ -123,6 +132,7 @@ class NatsClusterIT {
         // JetStream mode: the durable consumers, not the broker (system properties win over the environment).
         properties.put("ninetail.trigger.jetstream.enabled", "true");
         properties.put("ninetail.scheduler.knative.enabled", "false");
+        properties.put("ninetail.api.knative.enabled", "false");
         properties.put("ninetail.fetch.allow-loopback", "true");
         properties.putAll(extra);
         return AppProcess.start(app.name(), app.quarkusApp(), properties, environment);
@@ -130,7 +140,8 @@ class NatsClusterIT {
 
     private static Connection connect(String user, String password, List<String> errors) throws Exception {
         Options.Builder options = Options.builder().server(nats.url(0)).sslContext(tls.clientContext())
-                .userInfo(user, password).connectionTimeout(Duration.ofSeconds(3)).maxReconnects(0);
+                .userInfo(user, password).connectionName(TEST_CLIENT)
+                .connectionTimeout(Duration.ofSeconds(3)).maxReconnects(0);
         if (errors != null) {
             options.errorListener(new ErrorListener() {
                 @Override
@@ -177,6 +188,73 @@ class NatsClusterIT {
             assertTrue(complete != null, "the run completed: " + seen);
             Founder.assertScraped(complete.path("output").path("body"));
             Founder.assertScraped(seen.get("workflow." + runId + ".response").path("body"));
+        }
+    }
+
+    @Test
+    void theApiServesWorkflowsRunsAndWebhooksAsItsOwnUserAndNoAppIsRefusedAnything() throws Exception {
+        ApiClient api = new ApiClient(apps.get(Repo.API).url(""), API_KEY);
+        assertEquals(201, api.post("/workflows", Founder.document(site.url("/"))).statusCode());
+        HttpResponse<String> hook = api.post("/hooks/test", "");
+        assertEquals(200, hook.statusCode(), hook.body());
+        Founder.assertScraped(JSON.readTree(hook.body()));
+        String runId = hook.headers().firstValue("Ninetail-Run-Id").orElseThrow();
+
+        HttpResponse<String> waited = api.post("/workflows/test/runs?wait=PT30S", "{}");
+        assertEquals("COMPLETED", JSON.readTree(waited.body()).path("status").asText(), waited.body());
+        assertTrue(api.get("/workflows").body().contains("\"name\":\"test\""), "the workflows bucket's keys");
+        assertTrue(api.get("/runs?workflow=test").body().contains(runId), "the runs bucket's keys");
+        String events = api.get("/runs/" + runId + "/events").body();
+        assertTrue(events.contains("event:workflow.start") && events.contains("event:workflow.complete"),
+                "an ordered consumer on WORKFLOW: " + events);
+        assertEquals(409, api.post("/runs/" + runId + "/cancel", "").statusCode());
+
+        assertEquals(201, api.post("/workflows", """
+                {"name": "large", "blocks": [
+                  {"id": "in", "type": "hook", "with": {"path": "large"}},
+                  {"id": "page", "type": "fetch", "needs": ["in"], "with": {"url": "%s"}},
+                  {"id": "reply", "type": "response", "needs": ["page"],
+                   "with": {"headers": {"content-type": "text/plain"}, "body": "${ .page.body }"}}]}
+                """.formatted(site.url("/large"))).statusCode());
+        HttpResponse<String> large = api.post("/hooks/large", "");
+        assertEquals(200, large.statusCode(), large.body().length() > 500 ? large.body().substring(0, 500) : large.body());
+        assertEquals(LARGE_PAGE, large.body(), "the page went through the payload store");
+
+        List<String> refused = new ArrayList<>();
+        for (int server = 0; server < 3; server++) {
+            nats.log(server).lines().filter(line -> line.contains("Publish Violation") || line.contains("Subscription Violation"))
+                    .filter(line -> !line.contains(":" + TEST_CLIENT + "\"")).forEach(refused::add);
+        }
+        assertEquals(List.of(), refused, "the apps stay within their permissions (deploy/nats/accounts.conf)");
+    }
+
+    @Test
+    void theApiCannotActForTheSchedulerOrTheFunctions() throws Exception {
+        List<String> errors = new CopyOnWriteArrayList<>();
+        try (Connection api = connect(Repo.API, NatsCluster.password(Repo.API), errors)) {
+            byte[] nothing = "{}".getBytes(StandardCharsets.UTF_8);
+            api.publish("block.fetch.r-x.page.input", nothing);
+            api.publish("block.fetch.r-x.page.output", nothing);
+            api.publish("workflow.r-x.complete", nothing);
+            api.publish("workflow.r-x.response", nothing);
+            api.publish("$JS.API.CONSUMER.MSG.NEXT.WORKFLOW.scheduler-start", nothing);
+            api.publish("$O.payloads.M.x", nothing);
+            api.subscribe("block.>");
+            JetStreamManagement jsm = api.jetStreamManagement(JetStreamOptions.builder()
+                    .requestTimeout(Duration.ofMillis(500)).build());
+            assertThrows(Exception.class, () -> jsm.addOrUpdateConsumer(Topology.WORKFLOW_STREAM, ConsumerConfiguration.builder()
+                    .durable("scheduler-start").filterSubject("workflow.*.start").build()));
+            assertThrows(Exception.class, () -> jsm.deleteConsumer(Topology.WORKFLOW_STREAM, "scheduler-start"));
+            assertThrows(Exception.class, () -> jsm.purgeStream(Topology.WORKFLOW_STREAM));
+            await().atMost(WAIT).until(() -> errors.size() >= 10);
+            String all = String.join("\n", errors);
+            for (String subject : List.of("block.fetch.r-x.page.input", "block.fetch.r-x.page.output", "workflow.r-x.complete",
+                    "workflow.r-x.response", "$JS.API.CONSUMER.MSG.NEXT.WORKFLOW.scheduler-start", "$O.payloads.M.x",
+                    "$JS.API.CONSUMER.CREATE.WORKFLOW.scheduler-start", "$JS.API.CONSUMER.DELETE.WORKFLOW.scheduler-start",
+                    "$JS.API.STREAM.PURGE.WORKFLOW")) {
+                assertTrue(all.contains("Permissions Violation for Publish to \"" + subject), subject + " in " + all);
+            }
+            assertTrue(all.contains("Permissions Violation for Subscription to \"block.>\""), all);
         }
     }
 

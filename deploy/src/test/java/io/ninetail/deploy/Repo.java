@@ -12,8 +12,7 @@ final class Repo {
 
     /**
      * One deployable app: its module, its name (Knative Service, image, NATS user), its HTTP port and,
-     * for a block function, its block type. Adding the api is one line here (module workflow-api, name
-     * ninetail-workflow-api, port 8080, no block type) plus its manifest in deploy/knative/base/apps/.
+     * for a block function, its block type.
      */
     record App(String module, String name, int port, String blockType) {
 
@@ -46,9 +45,12 @@ final class Repo {
             new App("functions/hook", "ninetail-hook", 8083, "hook"),
             new App("functions/response", "ninetail-response", 8084, "response"),
             new App("functions/transform", "ninetail-transform", 8085, "transform"),
-            new App("functions/scheduler", "ninetail-scheduler", 8090, null));
+            new App("functions/scheduler", "ninetail-scheduler", 8090, null),
+            new App("workflow-api", "ninetail-workflow-api", 8080, null));
 
     static final List<App> FUNCTIONS = APPS.stream().filter(app -> app.blockType() != null).toList();
+    static final String SCHEDULER = "ninetail-scheduler";
+    static final String API = "ninetail-workflow-api";
 
     private Repo() {
     }

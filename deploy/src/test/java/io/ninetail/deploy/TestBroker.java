@@ -38,6 +38,10 @@ final class TestBroker implements AutoCloseable {
     record Delivery(String type, String id, String subscriber, int status, String replyType) {
     }
 
+    /** An event taken in: its type and its run. */
+    private record Received(String type, String runId) {
+    }
+
     private static final int ATTEMPTS = 10;
 
     private final List<Trigger> triggers;
@@ -46,7 +50,7 @@ final class TestBroker implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ScheduledExecutorService deliveries = Executors.newScheduledThreadPool(8);
     private final List<Delivery> log = new CopyOnWriteArrayList<>();
-    private final List<String> received = new CopyOnWriteArrayList<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
 
     /** @param subscribers the address of a subscriber (a Knative Service) by name */
     TestBroker(List<Trigger> triggers, Function<String, URI> subscribers) {
@@ -72,7 +76,12 @@ final class TestBroker implements AutoCloseable {
 
     /** The types of the events the broker took in, in order. */
     List<String> received() {
-        return List.copyOf(received);
+        return received.stream().map(Received::type).toList();
+    }
+
+    /** The types of the events of one run the broker took in, in order. */
+    List<String> received(String runId) {
+        return received.stream().filter(event -> runId.equals(event.runId())).map(Received::type).toList();
     }
 
     private void ingress(HttpExchange exchange) throws IOException {
@@ -95,7 +104,7 @@ final class TestBroker implements AutoCloseable {
     }
 
     private void accept(Map<String, String> headers, byte[] body) {
-        received.add(headers.get("ce-type"));
+        received.add(new Received(headers.get("ce-type"), headers.get("ce-runid")));
         for (Trigger trigger : triggers) {
             if (matches(trigger, headers)) {
                 String subscriber = trigger.getSpec().getSubscriber().getRef().getName();

@@ -3,6 +3,7 @@ package io.ninetail.api;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -28,4 +29,17 @@ public interface ApiConfig {
     /** How often the pending tasks per block type are read from the JetStream consumers. */
     @WithDefault("PT5S")
     Duration queueRefresh();
+
+    /** Knative mode: where run starts and cancels go (see {@link RunCommands}). */
+    Knative knative();
+
+    interface Knative {
+
+        /** On: starts and cancels go to the broker; off (the default): into JetStream. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The broker's address (a SinkBinding sets {@code K_SINK}, which the default reads). */
+        Optional<URI> sink();
+    }
 }

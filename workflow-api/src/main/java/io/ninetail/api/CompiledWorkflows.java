@@ -36,9 +36,17 @@ public class CompiledWorkflows {
         return validator.validate(document, listFormName);
     }
 
+    /** A version this api stored: known by its name, number and time, without reading its text. */
+    public WorkflowDefinition stored(WorkflowStore.Stored stored) {
+        return stored(stored.name() + "@" + stored.version() + "@" + stored.updatedAt(), stored.definition());
+    }
+
     /** A definition this api stored (object form), which was valid when it was stored. */
     public WorkflowDefinition stored(JsonNode definition) {
-        String key = definition.toString();
+        return stored(definition.toString(), definition);
+    }
+
+    private WorkflowDefinition stored(String key, JsonNode definition) {
         synchronized (compiled) {
             WorkflowDefinition hit = compiled.get(key);
             if (hit != null) {

@@ -134,7 +134,7 @@ public class HookResource {
         long start = System.nanoTime();
         WorkflowStore.HookOwner owner = store.hook(method, path).orElseThrow(() -> noHook(method, path));
         WorkflowStore.Stored stored = store.current(owner.workflow()).orElseThrow(() -> noHook(method, path));
-        WorkflowDefinition definition = workflows.stored(stored.definition());
+        WorkflowDefinition definition = workflows.stored(stored);
         BlockDefinition hook = definition.block(owner.blockId()).orElseThrow(() -> noHook(method, path));
         boolean responds = definition.blocks().stream().anyMatch(block -> BlockTypes.RESPONSE.equals(block.type()));
         Predicate<RunWatcher.Signal> decisive = responds

@@ -22,7 +22,7 @@ record HookRoute(String method, String path, String blockId, int index) {
 
     static final String DEFAULT_METHOD = "POST";
     static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
-    private static final String KEY_PREFIX = "_hook.";
+    static final String KEY_PREFIX = "_hook.";
 
     HookRoute {
         method = method.toUpperCase(Locale.ROOT);

@@ -3,6 +3,7 @@ package io.ninetail.api;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.core.Response;
 
 import java.util.Collections;
@@ -17,6 +18,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"type", "title", "status", "detail", "instance"})
+@RegisterForReflection
 public final class Problem {
 
     public static final String MEDIA_TYPE = "application/problem+json";

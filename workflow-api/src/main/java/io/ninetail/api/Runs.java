@@ -37,8 +37,9 @@ import java.util.function.Predicate;
 /**
  * Starting, reading, listing and cancelling runs. A run starts as DESIGN §3 says: the PENDING
  * run record is written first (so {@code GET /runs/{id}} finds it at once), then
- * {@code workflow.<runId>.start} is published with the fixed id {@code <runId>.start}, which
- * JetStream de-duplicates. Blocking methods: call them on worker threads.
+ * {@code workflow.<runId>.start} is sent with the fixed id {@code <runId>.start}, which JetStream
+ * de-duplicates (sent into JetStream, or through the broker in Knative mode: {@link RunCommands}).
+ * Blocking methods: call them on worker threads.
  */
 @ApplicationScoped
 public class Runs {
@@ -57,16 +58,18 @@ public class Runs {
     private final RunStore store;
     private final RunWatcher watcher;
     private final EventPublisher publisher;
+    private final RunCommands commands;
     private final PayloadStore payloads;
     private final ApiMetrics metrics;
     private final ObjectMapper mapper;
     private volatile KvBucket runsBucket;
 
-    public Runs(RunStore store, RunWatcher watcher, EventPublisher publisher, PayloadStore payloads, ApiMetrics metrics,
-                ObjectMapper mapper) {
+    public Runs(RunStore store, RunWatcher watcher, EventPublisher publisher, RunCommands commands, PayloadStore payloads,
+                ApiMetrics metrics, ObjectMapper mapper) {
         this.store = store;
         this.watcher = watcher;
         this.publisher = publisher;
+        this.commands = commands;
         this.payloads = payloads;
         this.metrics = metrics;
         this.mapper = mapper;
@@ -89,8 +92,9 @@ public class Runs {
                     + " together) is " + record.length + " bytes; a run record holds at most " + publisher.maxData())
                     .exception();
         }
+        long revision;
         try {
-            store.create(run);
+            revision = store.create(run);
         } catch (RunStore.Conflict impossible) {
             throw new IllegalStateException("run id " + runId + " taken", impossible);
         } catch (IllegalStateException e) {
@@ -105,9 +109,11 @@ public class Runs {
         if (trigger != null) {
             data.set("trigger", trigger);
         }
+        // What was just written, so that the scheduler need not read it back.
+        data.putObject("pending").put("revision", revision).put("createdAt", now.toString());
         String subject = Subjects.workflowStart(runId);
         try {
-            publisher.publish(subject, event(runId, runId + ".start", subject, data))
+            commands.send(subject, event(runId, runId + ".start", subject, data))
                     .get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException | RuntimeException e) {
             if (e instanceof InterruptedException) {
@@ -117,7 +123,7 @@ public class Runs {
                 watch.close();
             }
             markNotStarted(run, e);
-            throw KvBucket.unavailable("publishing the start of run " + runId, e);
+            throw commands.unavailable("publishing the start of run " + runId, e);
         }
         metrics.runStarted(via);
         return new Started(runId, definition, watch);
@@ -183,13 +189,13 @@ public class Runs {
         data.put("requestedAt", Instant.now().toString());
         String subject = Subjects.workflowCancel(runId);
         try {
-            publisher.publish(subject, event(runId, runId + ".cancel", subject, data))
+            commands.send(subject, event(runId, runId + ".cancel", subject, data))
                     .get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException | RuntimeException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw KvBucket.unavailable("publishing the cancel of run " + runId, e);
+            throw commands.unavailable("publishing the cancel of run " + runId, e);
         }
     }
 

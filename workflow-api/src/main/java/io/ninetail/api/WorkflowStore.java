@@ -8,6 +8,7 @@ import io.ninetail.core.definition.Diagnostic;
 import io.ninetail.core.definition.WorkflowDefinition;
 import io.ninetail.core.nats.EventPublisher;
 import io.ninetail.core.nats.Topology;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -16,8 +17,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Workflow definitions, their versions and the hook registry, in the {@code workflows} bucket:
@@ -39,11 +42,13 @@ public class WorkflowStore {
 
     /** One saved version of a workflow. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     public record Stored(String name, int version, Instant createdAt, Instant updatedAt, List<String> hooks,
                          JsonNode definition) {
     }
 
     /** Who answers a hook route. */
+    @RegisterForReflection
     public record HookOwner(String workflow, String blockId, String method, String path) {
     }
 
@@ -65,17 +70,25 @@ public class WorkflowStore {
         }
     }
 
+    /** An entry's value as read, with the revision it was read at. */
+    private record Parsed(long revision, Object value) {
+    }
+
     private final EventPublisher publisher;
+    private final WorkflowsView view;
+    private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
     private final ObjectMapper mapper;
     private volatile KvBucket bucket;
 
-    public WorkflowStore(EventPublisher publisher, ObjectMapper mapper) {
+    public WorkflowStore(EventPublisher publisher, WorkflowsView view, ObjectMapper mapper) {
         this.publisher = publisher;
+        this.view = view;
         this.mapper = mapper;
     }
 
+    /** Answered from {@link WorkflowsView}: read on every webhook call. */
     public Optional<Stored> current(String name) {
-        return bucket().get(name).map(this::stored);
+        return view.get(name, key -> bucket().get(key)).map(entry -> parsed(entry, Stored.class));
     }
 
     public Optional<Stored> version(String name, int version) {
@@ -92,8 +105,10 @@ public class WorkflowStore {
         return all;
     }
 
+    /** Answered from {@link WorkflowsView}: read on every webhook call. */
     public Optional<HookOwner> hook(String method, String path) {
-        return bucket().get(new HookRoute(method, path, null, -1).key()).map(entry -> read(entry, HookOwner.class));
+        return view.get(new HookRoute(method, path, null, -1).key(), key -> bucket().get(key))
+                .map(entry -> parsed(entry, HookOwner.class));
     }
 
     /** The methods some hook answers on {@code path} (for a 405's Allow header). */
@@ -132,10 +147,13 @@ public class WorkflowStore {
                 release(name, claimed);
                 continue;
             }
+            List<HookRoute> released = List.of();
             if (previous != null) {
                 Set<String> kept = new HashSet<>(stored.hooks());
-                release(name, routesOf(previous).stream().filter(route -> !kept.contains(route.display())).toList());
+                released = routesOf(previous).stream().filter(route -> !kept.contains(route.display())).toList();
+                release(name, released);
             }
+            refreshView(name, routes, released);
             return new Saved(stored, previous == null);
         }
         throw Problem.of(409, "concurrent-update", "Concurrent updates",
@@ -151,7 +169,17 @@ public class WorkflowStore {
         release(name, routesOf(current.get()));
         bucket().delete(name);
         bucket().keys(name + ".*").forEach(bucket()::delete);
+        refreshView(name, routesOf(current.get()), List.of());
         return true;
+    }
+
+    /** This replica's own change, visible to its next webhook call whatever its watch has delivered. */
+    private void refreshView(String name, List<HookRoute> routes, List<HookRoute> released) {
+        List<String> keys = new ArrayList<>();
+        keys.add(name);
+        routes.forEach(route -> keys.add(route.key()));
+        released.forEach(route -> keys.add(route.key()));
+        view.refresh(keys, key -> bucket().get(key));
     }
 
     /** Claims every route for {@code name}; on a conflict releases what it newly claimed and throws. */
@@ -211,6 +239,17 @@ public class WorkflowStore {
 
     static String versionKey(String name, int version) {
         return name + ".v" + version;
+    }
+
+    /** {@code entry} read once per revision: webhook calls ask for the same few entries again and again. */
+    private <T> T parsed(KeyValueEntry entry, Class<T> type) {
+        Parsed held = parsed.get(entry.getKey());
+        if (held != null && held.revision() == entry.getRevision() && type.isInstance(held.value())) {
+            return type.cast(held.value());
+        }
+        T value = read(entry, type);
+        parsed.put(entry.getKey(), new Parsed(entry.getRevision(), value));
+        return value;
     }
 
     private Stored stored(KeyValueEntry entry) {

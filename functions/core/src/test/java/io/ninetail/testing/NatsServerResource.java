@@ -51,13 +51,19 @@ public class NatsServerResource implements QuarkusTestResourceLifecycleManager {
 
     /** A server that the caller must close. */
     public static RunningNats startServer() {
+        try {
+            return startServer(freePort(), freePort(), Files.createTempDirectory("ninetail-nats-"));
+        } catch (IOException e) {
+            throw new IllegalStateException("no temporary store for nats-server: " + e.getMessage(), e);
+        }
+    }
+
+    private static RunningNats startServer(int port, int monitorPort, Path store) {
         Path binary = findBinary();
         try {
-            Path store = Files.createTempDirectory("ninetail-nats-");
-            int monitorPort = freePort();
             NatsServerRunner runner = NatsServerRunner.builder()
                     .executablePath(binary)
-                    .port(freePort())
+                    .port(port)
                     .jetstream(true)
                     .customArgs(List.of("-a", "127.0.0.1", "-sd", store.toString(), "-m", Integer.toString(monitorPort)))
                     .outputLogger(QUIET)
@@ -106,6 +112,20 @@ public class NatsServerResource implements QuarkusTestResourceLifecycleManager {
 
         public int port() {
             return runner.getPort();
+        }
+
+        /**
+         * Stops the server and starts a new one on the same port and store, as an operator
+         * restarting it would: clients reconnect to it, JetStream finds its streams again.
+         */
+        public RunningNats restart() {
+            try {
+                runner.shutdown(true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return startServer(port(), monitorPort, storeDir);
         }
 
         @Override

@@ -8,6 +8,8 @@ import io.ninetail.core.nats.EventPublisher;
 import io.ninetail.core.nats.Subjects.BlockAddress;
 import io.ninetail.core.nats.Subjects.BlockLeg;
 import io.ninetail.core.nats.Subjects;
+import io.ninetail.core.run.BlockRun;
+import io.ninetail.core.run.BlockStatus;
 import io.ninetail.core.run.Effect;
 import io.ninetail.core.run.Run;
 import io.ninetail.core.run.Timer;
@@ -48,9 +50,26 @@ public class EffectSender {
     public CompletableFuture<Void> send(Run run, Supplier<RunTransitions> transitions) {
         List<CompletableFuture<?>> sent = new ArrayList<>(run.outbox().size());
         for (Effect effect : run.outbox()) {
-            sent.add(send(run, effect, transitions));
+            if (due(run, effect)) {
+                sent.add(send(run, effect, transitions));
+            }
         }
         return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * An outbox sent again (by a replica taking over after a crash) may hold inputs of blocks
+     * that have answered since, or attempts that were superseded: sending those now could run
+     * a block twice once JetStream no longer recognises their ids. An input is due only while
+     * its attempt is the block's running one.
+     */
+    static boolean due(Run run, Effect effect) {
+        if (effect instanceof Effect.Dispatch dispatch) {
+            BlockRun block = run.block(dispatch.blockId());
+            return block != null && block.status() == BlockStatus.RUNNING
+                    && block.attempt() == dispatch.attempt();
+        }
+        return true;
     }
 
     private CompletableFuture<?> send(Run run, Effect effect, Supplier<RunTransitions> transitions) {

@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -44,6 +45,8 @@ public class Scheduler {
     private static final int MAX_CONFLICTS = 100;
 
     private final RunStore store;
+    private final RunCache cache;
+    private final OutboxClearer clearer;
     private final Definitions definitions;
     private final EffectSender sender;
     private final EventReader reader;
@@ -53,12 +56,14 @@ public class Scheduler {
     private final Duration runTimeout;
     private final int inlineOutputMax;
 
-    public Scheduler(RunStore store, Definitions definitions, EffectSender sender, EventReader reader,
-                     PayloadStore payloads, ObjectMapper mapper,
+    public Scheduler(RunStore store, RunCache cache, OutboxClearer clearer, Definitions definitions,
+                     EffectSender sender, EventReader reader, PayloadStore payloads, ObjectMapper mapper,
                      @ConfigProperty(name = "ninetail.scheduler.block-timeout", defaultValue = "PT5M") Duration blockTimeout,
                      @ConfigProperty(name = "ninetail.scheduler.run-timeout", defaultValue = "PT1H") Duration runTimeout,
                      @ConfigProperty(name = "ninetail.scheduler.inline-output-max", defaultValue = "32768") int inlineOutputMax) {
         this.store = store;
+        this.cache = cache;
+        this.clearer = clearer;
         this.definitions = definitions;
         this.sender = sender;
         this.reader = reader;
@@ -73,6 +78,8 @@ public class Scheduler {
      * {@code workflow.<runId>.start}: data {@code {"workflow": <definition, object form>, "input": …,
      * "trigger": <the webhook request, when a webhook started it>}}. When the api has already
      * written the run (PENDING), that record is started; a start seen twice starts nothing twice.
+     * The api says at which revision it wrote the record ({@code "pending": {"revision", "createdAt"}}),
+     * which spares reading it back.
      */
     public Outcome onStart(Message message) throws IOException {
         Event event = reader.read(message);
@@ -92,11 +99,31 @@ public class Scheduler {
                     : RunTransitions.rejected(event.runId(), workflow, input, rejection(compiled), now));
         }
         RunTransitions transitions = transitions(compiled);
+        guessPending(event.runId(), compiled, input, trigger, data.get("pending"));
         return update(event.runId(), existing -> {
             Run run = existing != null ? existing
                     : Run.pending(event.runId(), compiled.definition().orElseThrow(), input, trigger, now);
             return transitions.start(run, now, runTimeout);
         });
+    }
+
+    /**
+     * The PENDING record the api wrote, rebuilt from the start event, as the first guess of
+     * {@link #update}: if it is not what is stored at that revision, the compare-and-set says so.
+     */
+    private void guessPending(String runId, ValidationResult compiled, JsonNode input, JsonNode trigger,
+                              JsonNode pending) {
+        if (pending == null || !pending.path("revision").canConvertToLong() || cache.get(runId) != null) {
+            return;
+        }
+        Instant createdAt;
+        try {
+            createdAt = Instant.parse(pending.path("createdAt").asText());
+        } catch (DateTimeParseException e) {
+            return;
+        }
+        cache.wrote(new RunStore.Versioned(Run.pending(runId, compiled.definition().orElseThrow(), input, trigger,
+                createdAt), pending.get("revision").asLong()));
     }
 
     /** {@code workflow.<runId>.cancel}. */
@@ -117,19 +144,20 @@ public class Scheduler {
             LOG.errorf("dropping result on %s: %s", message.getSubject(), e.getMessage());
             return Outcome.ACK;
         }
-        Instant now = Instant.now();
         int attempt = event.attempt();
+        // The clock is read for each try of the compare-and-set: a try that follows another block's
+        // result must not date this block's end, or the blocks it starts, before that result.
         if (leg == BlockLeg.OUTPUT) {
             byte[] bytes = event.data();
             String reference = bytes.length > inlineOutputMax
                     ? payloads.put("run/" + address.runId() + "/" + address.blockId() + "/" + attempt, bytes) : null;
-            JsonNode output = reference == null ? mapper.readTree(bytes) : null;
+            JsonNode output = reference == null ? ReceivedObject.read(mapper, bytes) : null;
             return update(address.runId(), run -> run == null ? null
-                    : transitions(run).onOutput(run, address.blockId(), attempt, output, reference, now));
+                    : transitions(run).onOutput(run, address.blockId(), attempt, output, reference, Instant.now()));
         }
         BlockError error = readError(event.data());
         return update(address.runId(), run -> run == null ? null
-                : transitions(run).onError(run, address.blockId(), attempt, error, now));
+                : transitions(run).onError(run, address.blockId(), attempt, error, Instant.now()));
     }
 
     /** {@code scheduler.timer.<runId>}: held back until due, then applied. */
@@ -145,18 +173,25 @@ public class Scheduler {
     /**
      * The compare-and-set loop. {@code change} gets the stored run (null when there is none)
      * and returns the next one, the same instance for "no change", or null for "nothing to do".
+     *
+     * <p>The first try starts from the run as this replica last wrote it ({@link RunCache}),
+     * when it has it: a write based on that is checked by its revision, and a conflict, or a
+     * decision not to write, is taken again on the run read from KV.
      */
     Outcome update(String runId, Function<Run, Run> change) {
+        RunStore.Versioned guess = cache.get(runId);
         for (int tries = 0; tries < MAX_CONFLICTS; tries++) {
-            Optional<RunStore.Versioned> current = store.get(runId);
+            Optional<RunStore.Versioned> current = guess != null ? Optional.of(guess) : store.get(runId);
+            boolean guessed = guess != null;
+            guess = null;
             Run before = current.map(RunStore.Versioned::run).orElse(null);
             Run after = change.apply(before);
-            if (after == null) {
-                return Outcome.ACK;
-            }
-            if (after == before) {
+            if (after == null || after == before) {
+                if (guessed) {
+                    continue;
+                }
                 // Nothing new; but an outbox left by a crashed writer is sent now.
-                if (!before.outbox().isEmpty()) {
+                if (after != null && !before.outbox().isEmpty()) {
                     flush(before, current.get().revision());
                 }
                 return Outcome.ACK;
@@ -165,8 +200,10 @@ public class Scheduler {
             try {
                 revision = current.isPresent() ? store.update(after, current.get().revision()) : store.create(after);
             } catch (RunStore.Conflict conflict) {
+                cache.forget(runId);
                 continue;
             }
+            cache.wrote(new RunStore.Versioned(after, revision));
             flush(after, revision);
             return Outcome.ACK;
         }
@@ -174,17 +211,13 @@ public class Scheduler {
         return Outcome.RETRY;
     }
 
-    /** Sends the outbox, then empties it unless someone wrote meanwhile (they will send it again). */
+    /** Sends the outbox; {@link OutboxClearer} empties it. */
     private void flush(Run run, long revision) {
         if (run.outbox().isEmpty()) {
             return;
         }
         sender.send(run, () -> transitions(run)).join();
-        try {
-            store.update(run.withoutOutbox(), revision);
-        } catch (RunStore.Conflict ignored) {
-            // The newer state still lists these effects; their ids make sending them again harmless.
-        }
+        clearer.sent(run, revision);
     }
 
     private RunTransitions transitions(Run run) {

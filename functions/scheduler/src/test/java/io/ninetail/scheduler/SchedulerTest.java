@@ -311,6 +311,29 @@ class SchedulerTest {
                 end.data().toString());
     }
 
+    @Test
+    void aJoinStartsNoEarlierThanTheLastOfItsNeedsEnded() {
+        // Results that arrive together are applied by concurrent handlers that retry their compare-and-set.
+        List<Started> runs = java.util.stream.IntStream.range(0, 5).mapToObj(i -> driver.start(workflow("""
+                {"id": "a", "type": "transform", "with": {"value": {"output": 1}}},
+                {"id": "b", "type": "transform", "needs": ["a"], "with": {"value": {"output": "b"}}},
+                {"id": "c", "type": "transform", "needs": ["a"], "with": {"value": {"output": "c"}}},
+                {"id": "d", "type": "transform", "needs": ["a"], "with": {"value": {"output": "d"}}},
+                {"id": "e", "type": "transform", "needs": ["a"], "with": {"value": {"output": "e"}}},
+                {"id": "join", "type": "transform", "needs": ["b", "c", "d", "e"], "with": {"value": {"output": "j"}}}
+                """), "{}")).toList();
+
+        for (Started run : runs) {
+            assertEquals("complete", driver.awaitEnd(run, WAIT).status());
+            Run record = run(run.runId());
+            var lastNeedEnded = List.of("b", "c", "d", "e").stream().map(id -> record.block(id).endedAt())
+                    .max(Comparator.naturalOrder()).orElseThrow();
+            var joined = record.block("join").startedAt();
+            assertTrue(!joined.isBefore(lastNeedEnded), "run " + run.runId() + ": join started at " + joined
+                    + ", before its last need ended at " + lastNeedEnded);
+        }
+    }
+
     /** The run's revision once its outbox is empty: the scheduler has nothing left to write. */
     private long settledRevision(String runId) {
         await("run " + runId + " settled").atMost(WAIT)

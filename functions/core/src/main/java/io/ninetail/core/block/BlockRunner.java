@@ -46,9 +46,15 @@ public final class BlockRunner {
     private final Set<String> parameterNames;
     private final Duration deadline;
     private final String source;
+    private final BlockMetrics metrics;
+
+    public BlockRunner(Block<?, ?> block, ObjectMapper mapper, Duration deadline) {
+        this(block, mapper, deadline, BlockMetrics.unpublished(block.type()));
+    }
 
     @SuppressWarnings("unchecked")
-    public BlockRunner(Block<?, ?> block, ObjectMapper mapper, Duration deadline) {
+    public BlockRunner(Block<?, ?> block, ObjectMapper mapper, Duration deadline, BlockMetrics metrics) {
+        this.metrics = metrics;
         this.block = (Block<Object, Object>) block;
         this.mapper = mapper;
         // Unknown keys are mistakes in the workflow, not something to ignore silently.
@@ -70,7 +76,21 @@ public final class BlockRunner {
         return Subjects.blockEventType(block.type(), BlockLeg.INPUT);
     }
 
+    /** The result event of {@code input}, counted in the function's {@link BlockMetrics} when it exists. */
     public Uni<Event> run(Event input) {
+        return Uni.createFrom().deferred(() -> {
+            BlockMetrics.Execution execution = metrics.start();
+            return result(input).onTermination().invoke((result, failure, cancelled) -> {
+                if (result != null) {
+                    execution.end(result.type().endsWith("." + BlockLeg.OUTPUT.token()));
+                } else {
+                    execution.abandon();
+                }
+            });
+        });
+    }
+
+    private Uni<Event> result(Event input) {
         if (!inputType().equals(input.type())) {
             return Uni.createFrom().item(error(input, BlockError.of(BlockError.BAD_EVENT,
                     "this function runs events of type '" + inputType() + "', got '" + input.type() + "'", false)));

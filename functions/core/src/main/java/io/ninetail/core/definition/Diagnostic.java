@@ -1,5 +1,7 @@
 package io.ninetail.core.definition;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.util.Objects;
 
 /**
@@ -9,6 +11,7 @@ import java.util.Objects;
  *                the array), {@code ""} for the whole document
  * @param message for the author: what is wrong, naming the block and the value
  */
+@RegisterForReflection // the api answers these as JSON (problems' errors, warnings)
 public record Diagnostic(String pointer, String message) {
     public Diagnostic {
         Objects.requireNonNull(pointer, "pointer");

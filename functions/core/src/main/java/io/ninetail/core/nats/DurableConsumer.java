@@ -2,22 +2,29 @@ package io.ninetail.core.nats;
 
 import io.nats.client.ConsumeOptions;
 import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
 import io.nats.client.MessageConsumer;
 import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.ConsumerInfo;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A durable JetStream pull consumer worked by a bounded number of concurrent handlers: the
@@ -33,6 +40,10 @@ import java.util.concurrent.TimeUnit;
  *       ack-wait.</li>
  *   <li>The handler's stage completing with {@link Outcome} decides: acknowledge, or deliver
  *       again after a delay (the ack-wait unless it says otherwise). A failed stage retries.</li>
+ *   <li>After the connection reconnects, consuming starts afresh: a restarted server has forgotten
+ *       the pull requests, and jnats' own recovery (a heartbeat alarm) comes late or, when it
+ *       fails once, never. A watch every few seconds is the safety net under both: a consumer with
+ *       free slots and work waiting that has no pull request open is started afresh too.</li>
  * </ul>
  */
 public final class DurableConsumer implements AutoCloseable {
@@ -57,20 +68,51 @@ public final class DurableConsumer implements AutoCloseable {
     }
 
     private static final Logger LOG = Logger.getLogger(DurableConsumer.class);
-    private static final ScheduledExecutorService HEARTBEATS = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "ninetail-in-progress");
+    private static final ScheduledExecutorService HEARTBEATS = heartbeats();
+    /** Resumes wait for JetStream requests: not on the in-progress thread, whose signals must not be late. */
+    private static final ScheduledExecutorService RESUMES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "ninetail-resume");
         thread.setDaemon(true);
         return thread;
     });
+    private static final Map<Connection, Long> FORCED_RECONNECTS = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Duration FORCED_RECONNECT_SPACING = Duration.ofSeconds(15);
+    private static final Duration WATCH_PERIOD = Duration.ofSeconds(5);
+
+    /**
+     * One timer per message in hand, cancelled when it is settled, mostly long before it fires:
+     * removed from the queue on cancel, or thousands of dead timers a second would wait there
+     * for their time.
+     */
+    private static ScheduledExecutorService heartbeats() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "ninetail-in-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
+    }
 
     private final String stream;
     private final ConsumerConfiguration configuration;
     private final int concurrency;
     private final Semaphore slots;
     private final Handler handler;
+    private final Connection connection;
+    private final ConnectionListener reconnects = this::onConnectionEvent;
     private volatile MessageConsumer consumer;
+    private volatile boolean closed;
+    private final AtomicBoolean resuming = new AtomicBoolean();
+    // Touched by the RESUMES thread only.
+    private int failedResumes;
+    private int stalledWatches;
+    private int unansweredWatches;
+    private volatile ScheduledFuture<?> watch;
 
-    private DurableConsumer(String stream, ConsumerConfiguration configuration, int concurrency, Handler handler) {
+    private DurableConsumer(Connection connection, String stream, ConsumerConfiguration configuration, int concurrency,
+                            Handler handler) {
+        this.connection = connection;
         this.stream = stream;
         this.configuration = configuration;
         this.concurrency = concurrency;
@@ -88,12 +130,118 @@ public final class DurableConsumer implements AutoCloseable {
         if (!management.getConsumerNames(stream).contains(configuration.getDurable())) {
             management.addOrUpdateConsumer(stream, configuration);
         }
-        DurableConsumer durable = new DurableConsumer(stream, configuration, concurrency, handler);
-        durable.consumer = connection.getConsumerContext(stream, configuration.getDurable())
-                .consume(ConsumeOptions.builder().batchSize(Math.min(concurrency, 256)).build(), durable::onMessage);
+        DurableConsumer durable = new DurableConsumer(connection, stream, configuration, concurrency, handler);
+        durable.consumer = durable.consume();
+        connection.addConnectionListener(durable.reconnects);
+        durable.watch = RESUMES.scheduleWithFixedDelay(durable::watch, WATCH_PERIOD.toMillis(), WATCH_PERIOD.toMillis(),
+                TimeUnit.MILLISECONDS);
         LOG.infof("consuming %s from %s as %s, %d at a time", configuration.getFilterSubject(), stream,
                 configuration.getDurable(), concurrency);
         return durable;
+    }
+
+    private MessageConsumer consume() throws IOException, JetStreamApiException {
+        return connection.getConsumerContext(stream, configuration.getDurable())
+                .consume(ConsumeOptions.builder().batchSize(Math.min(concurrency, 256)).build(), this::onMessage);
+    }
+
+    private void onConnectionEvent(Connection source, ConnectionListener.Events event) {
+        // One resume at a time: a reconnect during a resume (ours, below) is taken care of by its retries.
+        if (event == ConnectionListener.Events.RECONNECTED && !closed && resuming.compareAndSet(false, true)) {
+            failedResumes = 0;
+            RESUMES.execute(this::resume);
+        }
+    }
+
+    /**
+     * A consumer with free slots and messages pending always has a pull request open (jnats pulls
+     * again before the last one runs out). Seen twice in a row without one, it has lost its pulls
+     * (nothing would ever deliver to it again), and consumes afresh. JetStream not answering twice in
+     * a row while the connection says CONNECTED means a wedged connection.
+     */
+    private void watch() {
+        if (closed || resuming.get()) {
+            return;
+        }
+        ConsumerInfo info;
+        try {
+            info = connection.jetStreamManagement().getConsumerInfo(stream, configuration.getDurable());
+            unansweredWatches = 0;
+        } catch (IOException e) {
+            if (++unansweredWatches >= 2) {
+                unansweredWatches = 0;
+                forceReconnectIfWedged();
+            }
+            return;
+        } catch (JetStreamApiException | RuntimeException e) {
+            return;
+        }
+        boolean stalled = info.getNumWaiting() == 0 && info.getNumPending() > 0 && inFlight() < concurrency;
+        stalledWatches = stalled ? stalledWatches + 1 : 0;
+        if (stalledWatches >= 2 && resuming.compareAndSet(false, true)) {
+            stalledWatches = 0;
+            LOG.warnf("%s: %d messages pending and no pull request open; consuming afresh", configuration.getDurable(),
+                    info.getNumPending());
+            failedResumes = 0;
+            resume();
+        }
+    }
+
+    /** Replaces the consumer by a new one; retried every second while JetStream does not answer. */
+    private void resume() {
+        if (closed) {
+            resuming.set(false);
+            return;
+        }
+        MessageConsumer previous = consumer;
+        try {
+            consumer = consume();
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            failedResumes++;
+            LOG.warnf("%s: could not consume afresh (%s); trying again", configuration.getDurable(), e.getMessage());
+            if (failedResumes % 2 == 0) {
+                forceReconnectIfWedged();
+            }
+            RESUMES.schedule(this::resume, 1, TimeUnit.SECONDS);
+            return;
+        }
+        resuming.set(false);
+        if (closed) {
+            consumer.stop();
+        }
+        // Messages in hand from the previous consumer are still settled through their reply subjects.
+        try {
+            previous.close();
+        } catch (Exception e) {
+            LOG.debugf("closing the previous consumer of %s: %s", configuration.getDurable(), e.getMessage());
+        }
+        LOG.infof("%s: consuming again", configuration.getDurable());
+    }
+
+    /**
+     * jnats can come back from a reconnect with a writer that sends nothing (nats-io/nats.java#1522):
+     * the connection says CONNECTED, every request times out, and only its stale-connection check,
+     * minutes later, would reconnect. A forced reconnect gives it a new socket and writer now. Once
+     * per connection in a while, for every consumer on it notices at the same time.
+     */
+    private void forceReconnectIfWedged() {
+        if (connection.getStatus() != Connection.Status.CONNECTED) {
+            return;
+        }
+        long now = System.nanoTime();
+        Long last = FORCED_RECONNECTS.get(connection);
+        if (last != null && now - last < FORCED_RECONNECT_SPACING.toNanos()) {
+            return;
+        }
+        FORCED_RECONNECTS.put(connection, now);
+        LOG.warnf("%s: the connection is up but JetStream does not answer; reconnecting", configuration.getDurable());
+        try {
+            connection.forceReconnect();
+        } catch (IOException e) {
+            LOG.warnf("%s: forced reconnect failed: %s", configuration.getDurable(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Runs on the NATS dispatcher thread: take a slot, hand the message to a worker. */
@@ -148,6 +296,11 @@ public final class DurableConsumer implements AutoCloseable {
     /** Stops taking messages and waits (bounded) for those in hand; the rest are redelivered. */
     @Override
     public void close() {
+        closed = true;
+        connection.removeConnectionListener(reconnects);
+        if (watch != null) {
+            watch.cancel(false);
+        }
         MessageConsumer running = consumer;
         if (running == null) {
             return;
@@ -160,6 +313,11 @@ public final class DurableConsumer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** For tests: the jnats consumer now in use. */
+    MessageConsumer messageConsumer() {
+        return consumer;
     }
 
     /** For tests and diagnostics: how many messages are in hand. */

@@ -3,6 +3,7 @@ package io.ninetail.core.block;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ninetail.core.event.Event;
 import io.smallrye.mutiny.Uni;
 import org.junit.jupiter.api.Test;
@@ -122,5 +123,33 @@ class BlockRunnerTest {
         JsonNode error = run(input("block.greet.input", "{\"name\":\"ada\",\"fail\":\"hang\"}"), "block.greet.error");
         assertEquals("TIMEOUT", error.get("code").asText());
         assertTrue(error.get("retryable").asBoolean());
+    }
+
+    @Test
+    void everyExecutionIsCountedByOutcomeAndTimed() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        BlockRunner counted = new BlockRunner(new Greet(), mapper, Duration.ofMillis(200), new BlockMetrics(registry, "greet"));
+
+        counted.run(input("block.greet.input", "{\"name\":\"ada\"}")).await().indefinitely();
+        counted.run(input("block.greet.input", "{\"name\":\"bob\"}")).await().indefinitely();
+        counted.run(input("block.greet.input", "{\"name\":\"ada\",\"fail\":\"busy\"}")).await().indefinitely();
+
+        assertEquals(2, registry.get("ninetail.block.executions").tags("type", "greet", "outcome", "output").counter().count());
+        assertEquals(1, registry.get("ninetail.block.executions").tags("type", "greet", "outcome", "error").counter().count());
+        assertEquals(2, registry.get("ninetail.block.duration").tags("type", "greet", "outcome", "output").timer().count());
+        assertEquals(0, registry.get("ninetail.block.executions.active").tags("type", "greet").gauge().value());
+    }
+
+    @Test
+    void aRunningExecutionIsActiveUntilItsResultExists() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        BlockRunner counted = new BlockRunner(new Greet(), mapper, Duration.ofMillis(300), new BlockMetrics(registry, "greet"));
+
+        var pending = counted.run(input("block.greet.input", "{\"name\":\"ada\",\"fail\":\"hang\"}"))
+                .subscribeAsCompletionStage();
+        assertEquals(1, registry.get("ninetail.block.executions.active").gauge().value());
+        pending.toCompletableFuture().join();
+        assertEquals(0, registry.get("ninetail.block.executions.active").gauge().value());
+        assertEquals(1, registry.get("ninetail.block.executions").tags("outcome", "error").counter().count(), "the timeout");
     }
 }

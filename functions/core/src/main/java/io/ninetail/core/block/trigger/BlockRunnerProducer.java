@@ -1,7 +1,9 @@
 package io.ninetail.core.block.trigger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ninetail.core.block.Block;
+import io.ninetail.core.block.BlockMetrics;
 import io.ninetail.core.block.BlockRunner;
 import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.enterprise.inject.Produces;
@@ -19,8 +21,8 @@ public class BlockRunnerProducer {
 
     @Produces
     @Singleton
-    BlockRunner runner(Block<?, ?> block, ObjectMapper mapper,
+    BlockRunner runner(Block<?, ?> block, ObjectMapper mapper, MeterRegistry registry,
                        @ConfigProperty(name = "ninetail.block.deadline", defaultValue = "PT5M") Duration deadline) {
-        return new BlockRunner(block, mapper, deadline);
+        return new BlockRunner(block, mapper, deadline, new BlockMetrics(registry, block.type()));
     }
 }

@@ -1,0 +1,86 @@
+package io.ninetail.api;
+
+import io.ninetail.core.event.Event;
+import io.ninetail.core.event.NatsEventCodec;
+import io.ninetail.core.nats.EventPublisher;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where a run's start and cancel go (api → scheduler, DESIGN §3). JetStream mode, the default: the
+ * {@code WORKFLOW} stream, from which the scheduler's durable consumers take them. Knative mode
+ * ({@code ninetail.api.knative.enabled}): the broker, POSTed as binary-mode CloudEvents to
+ * {@code ninetail.api.knative.sink} (the {@code K_SINK} of the SinkBinding
+ * {@code ninetail-workflow-api}); the trigger {@code ninetail-scheduler-runs} hands them to the
+ * scheduler, which stores them in {@code WORKFLOW} before it answers. Either way the future
+ * completes once the event is stored (the stream's acknowledgement, or the broker's 2xx) and fails
+ * otherwise. Everything else the api does — run records, waiting for a run's events, the response
+ * a webhook caller waits for — stays on NATS in both modes.
+ */
+@ApplicationScoped
+public class RunCommands {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final EventPublisher publisher;
+    private final boolean knative;
+    private final Optional<URI> sink;
+    private final HttpClient http;
+
+    public RunCommands(EventPublisher publisher, ApiConfig config) {
+        this.publisher = publisher;
+        this.knative = config.knative().enabled();
+        this.sink = config.knative().sink();
+        this.http = knative ? HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build() : null;
+    }
+
+    void check(@Observes StartupEvent event) {
+        if (knative && sink.isEmpty()) {
+            throw new IllegalStateException("ninetail.api.knative.enabled=true but there is no broker to send run starts"
+                    + " and cancels to: set ninetail.api.knative.sink, or K_SINK (a SinkBinding does)");
+        }
+    }
+
+    public CompletableFuture<?> send(String subject, Event event) {
+        return knative ? post(event) : publisher.publish(subject, event);
+    }
+
+    /** The 503 answer when {@link #send} failed: NATS in JetStream mode, the broker in Knative mode. */
+    ProblemException unavailable(String what, Throwable cause) {
+        if (!knative) {
+            return KvBucket.unavailable(what, cause);
+        }
+        return Problem.of(503, "broker-unavailable", "The event broker is unavailable",
+                what + ": " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()))
+                .exception();
+    }
+
+    private CompletableFuture<?> post(Event event) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(sink.orElseThrow()).timeout(TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(event.data()));
+        // The CloudEvents HTTP and NATS bindings name the attributes alike (ce-*, content-type): the
+        // broker gets exactly the headers JetStream would have stored. Nats-Msg-Id is NATS' own; the
+        // scheduler sets it again from ce-id when it stores the event.
+        NatsEventCodec.headers(event).forEach((name, values) -> {
+            if (!name.equalsIgnoreCase(NatsEventCodec.MSG_ID)) {
+                request.header(name, values.get(0));
+            }
+        });
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).thenApply(response -> {
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException("the broker at " + sink.get() + " answered " + response.statusCode()
+                        + " to " + event.type() + " " + event.id());
+            }
+            return response;
+        });
+    }
+}
