@@ -2,6 +2,7 @@ package io.ninetail.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class ScrapeWorkload {
         this.body = ApiClient.JSON.createObjectNode().put("url", pages.pageUrl()).toString();
     }
 
-    public void register() throws Exception {
+    public void register() throws IOException, InterruptedException {
         api.register(Workflows.scrape());
     }
 

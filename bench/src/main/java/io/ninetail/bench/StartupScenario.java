@@ -1,6 +1,7 @@
 package io.ninetail.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,7 +60,8 @@ public final class StartupScenario implements Scenario {
                     Numbers.format(rss));
             results.add(new Result("start-up: " + process, latencies.count(), latencies, Double.NaN, errors.size(),
                     "ms from process start to ready; RSS after warm-up " + Numbers.format(rss) + " MB; Quarkus' own "
-                            + "\"started in\" p50 " + Numbers.format(quarkusSays.latencies().p50()) + " ms"
+                            + "\"started in\" p50 " + (quarkusSays.count() == 0 ? "not in the log"
+                            : Numbers.format(quarkusSays.latencies().p50()) + " ms")
                             + (errors.isEmpty() ? "" : "; first error: " + errors.get(0)),
                     target(process, latencies, rss)));
         }
@@ -121,7 +123,8 @@ public final class StartupScenario implements Scenario {
     private static OptionalDouble quarkusStarted(LaunchedSystem system, String process) {
         String log;
         try {
-            log = Files.readString(system.log(process));
+            // Leniently: a log may hold bytes that are not UTF-8, and readString would refuse them.
+            log = new String(Files.readAllBytes(system.log(process)), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return OptionalDouble.empty();
         }
