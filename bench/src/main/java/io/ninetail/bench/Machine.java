@@ -13,8 +13,10 @@ import java.util.Locale;
  *
  * @param commit  the engine's git commit, {@code +dirty} when the worktree had uncommitted changes
  * @param load    the 1-minute load average when the run started: other work on the machine
+ * @param javaOpts NINETAIL_JAVA_OPTS, which the launcher adds to every app's java command (empty: none)
  */
-public record Machine(Instant date, String commit, int cores, double memoryGiB, String jdk, double load) {
+public record Machine(Instant date, String commit, int cores, double memoryGiB, String jdk, double load,
+                      String javaOpts) {
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'")
             .withZone(ZoneOffset.UTC);
@@ -22,16 +24,17 @@ public record Machine(Instant date, String commit, int cores, double memoryGiB, 
     public static Machine describe(Path root) {
         return new Machine(Instant.now(), Git.commit(root), Runtime.getRuntime().availableProcessors(),
                 ProcFs.memoryTotalKiB() / (1024.0 * 1024.0), System.getProperty("java.runtime.version"),
-                ProcFs.loadAverage());
+                ProcFs.loadAverage(), System.getenv().getOrDefault("NINETAIL_JAVA_OPTS", "").strip());
     }
 
     public String dateText() {
         return DATE.format(date);
     }
 
-    /** {@code 2 cores, 23.4 GiB, JDK 17.0.13+11}. */
+    /** {@code 2 cores, 23.4 GiB, JDK 17.0.13+11}, and the apps' extra JVM options when there are any. */
     public String text() {
-        return String.format(Locale.ROOT, "%d cores, %.1f GiB, JDK %s", cores, memoryGiB, jdk);
+        String text = String.format(Locale.ROOT, "%d cores, %.1f GiB, JDK %s", cores, memoryGiB, jdk);
+        return javaOpts.isEmpty() ? text : text + ", NINETAIL_JAVA_OPTS=" + javaOpts;
     }
 
     /** The commit the engine was built from, as far as git can tell. */

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReportTest {
 
     private static final Machine MACHINE = new Machine(Instant.parse("2026-11-25T23:10:42Z"), "f581b62ebf", 2, 23.46,
-            "17.0.15+6", 0.52);
+            "17.0.15+6", 0.52, "");
     private static final Report.Row WEBHOOK = new Report.Row(new Result("webhook scrape c=1", 400,
             new Latencies(400, 12.34, 15.0, 48.21, 60, 13.1), 78.9, 0, "page 20 KB, 50 links",
             "p50 ≤ 15 ms: met"), 1.25);
@@ -26,6 +26,15 @@ class ReportTest {
                         + "| webhook scrape c=1 | 400 | 12.3 | 15 | 48.2 | 78.9 | 0 | page 20 KB, 50 links "
                         + "| p50 ≤ 15 ms: met |",
                 Report.row(MACHINE, WEBHOOK));
+    }
+
+    @Test
+    void theAppsExtraJvmOptionsAreInTheMachineCell() {
+        Machine profiled = new Machine(MACHINE.date(), MACHINE.commit(), 2, 23.46, "17.0.15+6", 0.52,
+                "-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints");
+
+        assertTrue(Report.row(profiled, WEBHOOK).contains(
+                "| 2 cores, 23.5 GiB, JDK 17.0.15+6, NINETAIL_JAVA_OPTS=-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints |"));
     }
 
     @Test
