@@ -38,6 +38,8 @@ public final class LaunchedSystem implements AutoCloseable {
     private Map<String, Integer> replicas = Map.of();
     private volatile boolean started;
     private volatile boolean interrupted;
+    /** The launcher command in flight, if any: stopped first on shutdown, so it starts nothing after `down`. */
+    private volatile Process launching;
 
     public LaunchedSystem(Path root, Path home, Ports ports) {
         this.root = root;
@@ -141,6 +143,15 @@ public final class LaunchedSystem implements AutoCloseable {
         if (!started) {
             return;
         }
+        Process inFlight = launching;
+        if (inFlight != null) {
+            inFlight.destroy();
+            try {
+                inFlight.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             System.err.println("bench: stopping the system in " + home);
             down();
@@ -171,6 +182,7 @@ public final class LaunchedSystem implements AutoCloseable {
                     .redirectErrorStream(true).redirectOutput(output.toFile());
             builder.environment().putAll(environment());
             Process process = builder.start();
+            launching = process;
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 process.waitFor(10, TimeUnit.SECONDS);
@@ -179,6 +191,7 @@ public final class LaunchedSystem implements AutoCloseable {
             }
             return new Launch(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
         } finally {
+            launching = null;
             Files.deleteIfExists(output);
         }
     }
