@@ -16,6 +16,7 @@ import io.ninetail.core.nats.Subjects;
 import io.ninetail.core.nats.Topology;
 import io.ninetail.core.run.Run;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.sse.OutboundSseEvent;
@@ -25,6 +26,7 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -48,6 +50,8 @@ public class RunEvents {
      * disagree, and the server need not scan the stream from its beginning.
      */
     private static final Duration CLOCK_MARGIN = Duration.ofMinutes(5);
+    /** Longer than the scheduler's ack-wait (30 s), after which a crashed scheduler's events are sent. */
+    private static final Duration END_GRACE = Duration.ofSeconds(45);
 
     private final EventPublisher publisher;
     private final EventReader reader;
@@ -120,10 +124,14 @@ public class RunEvents {
         }
         boolean end = "workflow.complete".equals(type) || "workflow.failed".equals(type)
                 || "workflow.cancelled".equals(type);
-        // A run that had ended when the client came: the history is all there is.
-        boolean historyDone = endedAlready && message.metaData().pendingCount() == 0;
-        if (end || historyDone) {
+        if (end) {
             emitter.complete();
+        } else if (endedAlready && message.metaData().pendingCount() == 0) {
+            // A run that had ended when the client came, whose history lacks the end: the run is
+            // recorded before its events are sent, and a scheduler that died in between sends them
+            // when the run's event is redelivered to it. Wait for the end that far, not for ever.
+            Infrastructure.getDefaultWorkerPool().schedule(emitter::complete, END_GRACE.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
     }
 

@@ -40,38 +40,49 @@ public class SchedulerConsumers {
     private final EventPublisher publisher;
     private final int concurrency;
     private final Duration ackWait;
+    private final long timersWaiting;
     private final List<DurableConsumer> consumers = new ArrayList<>();
 
     public SchedulerConsumers(Scheduler scheduler, EventPublisher publisher,
                               @ConfigProperty(name = "ninetail.scheduler.concurrency", defaultValue = "64") int concurrency,
-                              @ConfigProperty(name = "ninetail.scheduler.ack-wait", defaultValue = "PT30S") Duration ackWait) {
+                              @ConfigProperty(name = "ninetail.scheduler.ack-wait", defaultValue = "PT30S") Duration ackWait,
+                              @ConfigProperty(name = "ninetail.scheduler.timers-waiting", defaultValue = "1000000")
+                              long timersWaiting) {
         this.scheduler = scheduler;
         this.publisher = publisher;
         this.concurrency = concurrency;
         this.ackWait = ackWait;
+        this.timersWaiting = timersWaiting;
     }
 
     void onStart(@Observes StartupEvent event) throws IOException, JetStreamApiException {
-        consumers.add(start(Topology.WORKFLOW_STREAM, "scheduler-start", Subjects.WORKFLOW_START_ALL, 5, scheduler::onStart));
-        consumers.add(start(Topology.WORKFLOW_STREAM, "scheduler-cancel", Subjects.WORKFLOW_CANCEL_ALL, 5, scheduler::onCancel));
-        consumers.add(start(Topology.BLOCK_RESULT_STREAM, "scheduler-results", null, 5, scheduler::onResult));
-        // A timer is delivered again and again until it is due: no delivery limit.
-        consumers.add(start(Topology.SCHEDULER_TIMERS_STREAM, "scheduler-timers", null, -1, scheduler::onTimer));
+        long inHand = Math.max(1024, concurrency * 4L);
+        consumers.add(start(Topology.WORKFLOW_STREAM, "scheduler-start", Subjects.WORKFLOW_START_ALL, 5, inHand,
+                scheduler::onStart));
+        consumers.add(start(Topology.WORKFLOW_STREAM, "scheduler-cancel", Subjects.WORKFLOW_CANCEL_ALL, 5, inHand,
+                scheduler::onCancel));
+        consumers.add(start(Topology.BLOCK_RESULT_STREAM, "scheduler-results", null, 5, inHand, scheduler::onResult));
+        // A timer is delivered again and again until it is due: no delivery limit. While it waits it
+        // counts as unacknowledged, and every run and every dispatched block has one waiting (the run
+        // and block timeouts): a limit of a thousand would hold back new timers, retry backoffs
+        // among them, once a thousand runs are under way.
+        consumers.add(start(Topology.SCHEDULER_TIMERS_STREAM, "scheduler-timers", null, -1, timersWaiting,
+                scheduler::onTimer));
     }
 
     void onStop(@Observes ShutdownEvent event) {
         consumers.forEach(DurableConsumer::close);
     }
 
-    private DurableConsumer start(String stream, String durable, String filter, int maxDeliver, Handling handling)
-            throws IOException, JetStreamApiException {
+    private DurableConsumer start(String stream, String durable, String filter, int maxDeliver, long maxAckPending,
+                                  Handling handling) throws IOException, JetStreamApiException {
         ConsumerConfiguration.Builder configuration = ConsumerConfiguration.builder()
                 .durable(durable)
                 .deliverPolicy(DeliverPolicy.All)
                 .ackPolicy(AckPolicy.Explicit)
                 .ackWait(ackWait)
                 .maxDeliver(maxDeliver)
-                .maxAckPending(Math.max(1024, concurrency * 4L));
+                .maxAckPending(maxAckPending);
         if (filter != null) {
             configuration.filterSubject(filter);
         }

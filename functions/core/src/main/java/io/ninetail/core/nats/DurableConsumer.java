@@ -197,9 +197,9 @@ public final class DurableConsumer implements AutoCloseable {
         try {
             consumer = consume();
         } catch (IOException | JetStreamApiException | RuntimeException e) {
-            failedResumes++;
             LOG.warnf("%s: could not consume afresh (%s); trying again", configuration.getDurable(), e.getMessage());
-            if (failedResumes % 2 == 0) {
+            // A timeout, not an answer such as "JetStream not ready yet".
+            if (e instanceof IOException && ++failedResumes % 2 == 0) {
                 forceReconnectIfWedged();
             }
             RESUMES.schedule(this::resume, 1, TimeUnit.SECONDS);
