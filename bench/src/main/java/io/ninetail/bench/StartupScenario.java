@@ -22,6 +22,7 @@ public final class StartupScenario implements Scenario {
 
     private static final Duration READY_LIMIT = Duration.ofSeconds(120);
     private static final Duration STOP_LIMIT = Duration.ofSeconds(30);
+    private static final Duration LOG_LINE_LIMIT = Duration.ofSeconds(5);
     private static final Pattern QUARKUS_STARTED = Pattern.compile("started in ([0-9.]+)s");
     static final double READY_TARGET_SECONDS = 1.5;
     static final double RSS_TARGET_MB = 150;
@@ -47,7 +48,7 @@ public final class StartupScenario implements Scenario {
             for (int i = 0; i < context.plan().startupRestarts(); i++) {
                 try {
                     ready.recordMillis(restart(system, process) * 1000);
-                    quarkusStarted(system, process).ifPresent(seconds -> quarkusSays.recordMillis(seconds * 1000));
+                    awaitQuarkusStarted(system, process).ifPresent(seconds -> quarkusSays.recordMillis(seconds * 1000));
                 } catch (Exception e) {
                     errors.add(e.getMessage());
                     system.upAgain();
@@ -117,6 +118,21 @@ public final class StartupScenario implements Scenario {
             handle.destroyForcibly();
             handle.onExit().get(STOP_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * Quarkus logs its "started in" line just after it starts answering, so the line may not be
+     * there yet when the process is seen ready: look again for a moment (bounded).
+     */
+    private static OptionalDouble awaitQuarkusStarted(LaunchedSystem system, String process)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + LOG_LINE_LIMIT.toNanos();
+        OptionalDouble started = quarkusStarted(system, process);
+        while (started.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            started = quarkusStarted(system, process);
+        }
+        return started;
     }
 
     /** What Quarkus itself logged as its start-up time (from its main, so without the JVM's own start). */
