@@ -2,6 +2,7 @@ package io.ninetail.bench;
 
 import java.io.PrintStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,9 @@ public final class Bench {
 
     private static final List<Scenario> SCENARIOS = List.of(new FloorScenario(), new HopScenario(),
             new WebhookScenario(), new FanOutScenario(), new StartupScenario(), new ScaleOutScenario());
+
+    private static final Duration SETTLE_LIMIT = Duration.ofSeconds(30);
+    private static final double SETTLED_IDLE = 0.8;
 
     private final Options options;
     private final PrintStream console;
@@ -60,6 +64,7 @@ public final class Bench {
             long before = System.nanoTime();
             system.up(Map.of());
             say("system up in %s s", Numbers.format((System.nanoTime() - before) / 1e9));
+            settle();
             BenchContext context = new BenchContext(options.plan(), system,
                     new ApiClient(URI.create(options.ports().apiUrl())), console);
             for (Scenario scenario : SCENARIOS) {
@@ -85,6 +90,25 @@ public final class Bench {
         say("bench took %s min; load average now %.2f", Numbers.format((System.nanoTime() - start) / 60e9),
                 ProcFs.loadAverage());
         return rows.stream().map(Report.Row::result).toList();
+    }
+
+    /**
+     * Freshly started JVMs keep compiling and collecting for a while after they answer ready;
+     * measured then, the floor's tail would be theirs. Waits (bounded) until the CPU is mostly idle.
+     */
+    private void settle() throws InterruptedException {
+        long start = System.nanoTime();
+        double idle = 0;
+        while (System.nanoTime() - start < SETTLE_LIMIT.toNanos()) {
+            idle = ProcFs.cpuIdle(Duration.ofSeconds(1));
+            if (idle >= SETTLED_IDLE) {
+                say("system settled: CPU %.0f %% idle after %s s", idle * 100,
+                        Numbers.format((System.nanoTime() - start) / 1e9));
+                return;
+            }
+        }
+        say("note: CPU still only %.0f %% idle after %d s: other work on the machine", idle * 100,
+                SETTLE_LIMIT.toSeconds());
     }
 
     private List<Result> run(Scenario scenario, BenchContext context) {

@@ -40,6 +40,28 @@ public final class ProcFs {
         return Double.parseDouble(read(Path.of("/proc/uptime")).split(" ")[0]);
     }
 
+    /**
+     * The share of the machine's CPU time that was idle over {@code window} (all cores, from
+     * /proc/stat): 1 is a quiet machine, 0 one where every core was busy.
+     */
+    public static double cpuIdle(java.time.Duration window) throws InterruptedException {
+        long[] before = cpuTimes();
+        Thread.sleep(window.toMillis());
+        long[] after = cpuTimes();
+        long total = after[0] - before[0];
+        return total <= 0 ? 1 : (double) (after[1] - before[1]) / total;
+    }
+
+    /** {total, idle + iowait} jiffies of all cores since boot. */
+    private static long[] cpuTimes() {
+        String[] fields = lines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i < fields.length; i++) {
+            total += Long.parseLong(fields[i]);
+        }
+        return new long[] {total, Long.parseLong(fields[4]) + Long.parseLong(fields[5])};
+    }
+
     public static double loadAverage() {
         try {
             return Double.parseDouble(read(Path.of("/proc/loadavg")).split(" ")[0]);

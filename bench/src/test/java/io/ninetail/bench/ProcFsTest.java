@@ -24,4 +24,11 @@ class ProcFsTest {
         assertTrue(started > 0 && started <= now, started + " s vs now " + now + " s");
         assertTrue(now - started < 24 * 3600, "a test JVM started " + (now - started) + " s ago");
     }
+
+    @Test
+    void idleCpuIsAShareOfTheWindow() throws Exception {
+        double idle = ProcFs.cpuIdle(java.time.Duration.ofMillis(200));
+
+        assertTrue(idle >= 0 && idle <= 1, "idle " + idle);
+    }
 }
