@@ -20,7 +20,7 @@ public record Options(Path root, Path home, Ports ports, Plan plan, List<String>
 
     public static final String USAGE = """
             usage: bench/run [--quick] [--only SCENARIO,…] [--port-base N] [--home DIR] [--output FILE] [--no-append]
-              --quick        short loops (a few minutes in all); default: the full bench (about ten minutes)
+              --quick        short loops (a few minutes in all); default: the full bench (8–10 minutes)
               --only         some of: %s (hop brings floor along: its ratio needs it)
               --port-base    ports of the bench's own system: nats N+22, monitor N+23, api N+80, apps N+81… (%d)
               --home         the bench system's NINETAIL_HOME (.ninetail-bench)

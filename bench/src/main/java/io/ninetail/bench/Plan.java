@@ -17,7 +17,7 @@ public record Plan(
         List<Integer> scaleOutReplicas, int scaleOutConcurrency, Duration scaleOutWarmup, Duration scaleOutTime,
         long maxCallsPerLoop) {
 
-    /** The baseline: about ten minutes on two cores. */
+    /** The baseline: 8–10 minutes on two cores, most of it starting JVMs and the fixed-time loops. */
     public static Plan full() {
         return new Plan("full",
                 200, 3000, Duration.ofSeconds(30),
