@@ -1,16 +1,13 @@
 package io.ninetail.api;
 
+import io.ninetail.core.event.BrokerSink;
 import io.ninetail.core.event.Event;
-import io.ninetail.core.event.NatsEventCodec;
 import io.ninetail.core.nats.EventPublisher;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -34,13 +31,13 @@ public class RunCommands {
     private final EventPublisher publisher;
     private final boolean knative;
     private final Optional<URI> sink;
-    private final HttpClient http;
+    private final BrokerSink broker;
 
     public RunCommands(EventPublisher publisher, ApiConfig config) {
         this.publisher = publisher;
         this.knative = config.knative().enabled();
         this.sink = config.knative().sink();
-        this.http = knative ? HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build() : null;
+        this.broker = knative && sink.isPresent() ? new BrokerSink(sink.get(), TIMEOUT) : null;
     }
 
     void check(@Observes StartupEvent event) {
@@ -51,7 +48,7 @@ public class RunCommands {
     }
 
     public CompletableFuture<?> send(String subject, Event event) {
-        return knative ? post(event) : publisher.publish(subject, event);
+        return knative ? broker.send(event) : publisher.publish(subject, event);
     }
 
     /** The 503 answer when {@link #send} failed: NATS in JetStream mode, the broker in Knative mode. */
@@ -62,25 +59,5 @@ public class RunCommands {
         return Problem.of(503, "broker-unavailable", "The event broker is unavailable",
                 what + ": " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()))
                 .exception();
-    }
-
-    private CompletableFuture<?> post(Event event) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(sink.orElseThrow()).timeout(TIMEOUT)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(event.data()));
-        // The CloudEvents HTTP and NATS bindings name the attributes alike (ce-*, content-type): the
-        // broker gets exactly the headers JetStream would have stored. Nats-Msg-Id is NATS' own; the
-        // scheduler sets it again from ce-id when it stores the event.
-        NatsEventCodec.headers(event).forEach((name, values) -> {
-            if (!name.equalsIgnoreCase(NatsEventCodec.MSG_ID)) {
-                request.header(name, values.get(0));
-            }
-        });
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).thenApply(response -> {
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("the broker at " + sink.get() + " answered " + response.statusCode()
-                        + " to " + event.type() + " " + event.id());
-            }
-            return response;
-        });
     }
 }

@@ -1,5 +1,6 @@
 package io.ninetail.scheduler;
 
+import io.ninetail.core.event.BrokerSink;
 import io.ninetail.core.event.Event;
 import io.ninetail.core.nats.EventPublisher;
 import io.quarkus.runtime.StartupEvent;
@@ -8,9 +9,6 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +30,7 @@ public class BlockInputs {
     private final EventPublisher publisher;
     private final boolean knative;
     private final Optional<URI> sink;
-    private final HttpClient http;
+    private final BrokerSink broker;
 
     public BlockInputs(EventPublisher publisher,
                        @ConfigProperty(name = "ninetail.scheduler.knative.enabled", defaultValue = "false") boolean knative,
@@ -40,7 +38,7 @@ public class BlockInputs {
         this.publisher = publisher;
         this.knative = knative;
         this.sink = sink;
-        this.http = knative ? HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build() : null;
+        this.broker = knative && sink.isPresent() ? new BrokerSink(sink.get(), TIMEOUT) : null;
     }
 
     void check(@Observes StartupEvent event) {
@@ -51,30 +49,6 @@ public class BlockInputs {
     }
 
     public CompletableFuture<?> send(String subject, Event input) {
-        return knative ? post(input) : publisher.publish(subject, input);
-    }
-
-    private CompletableFuture<?> post(Event input) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(sink.orElseThrow())
-                .timeout(TIMEOUT)
-                .header("ce-specversion", Event.SPEC_VERSION)
-                .header("ce-id", input.id())
-                .header("ce-source", input.source())
-                .header("ce-type", input.type())
-                .header("ce-time", input.time().toString())
-                .header("ce-runid", input.runId())
-                .header("ce-attempt", Integer.toString(input.attempt()))
-                .header("content-type", Event.CONTENT_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(input.data()));
-        if (input.blockId() != null) {
-            request.header("ce-blockid", input.blockId());
-        }
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).thenApply(response -> {
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("the broker at " + sink.get() + " answered " + response.statusCode()
-                        + " to " + input.type() + " " + input.id());
-            }
-            return response;
-        });
+        return knative ? broker.send(input) : publisher.publish(subject, input);
     }
 }
