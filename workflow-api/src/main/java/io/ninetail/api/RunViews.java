@@ -30,10 +30,11 @@ public class RunViews {
         this.mapper = mapper;
     }
 
-    /** The whole run: states of the run and every block, outputs, errors, attempts, times. */
+    /** The whole run: states of the run and every block, outputs, errors, attempts, times; not the scheduler's own fields. */
     public ObjectNode run(Run run) {
         ObjectNode view = mapper.valueToTree(run.withoutOutbox());
         view.remove("outbox");
+        view.remove("alarm");
         if (view.has("trigger")) {
             view.set("trigger", redact(view.get("trigger"), run.definition()));
         }

@@ -79,7 +79,9 @@ class RunsTest {
                 .body("blocks.page.attempts[0].number", equalTo(1))
                 .body("blocks.heads.output.h1", equalTo("News"))
                 .body("output.status", equalTo(200))
-                .body("output.body.h1", equalTo("News"));
+                .body("output.body.h1", equalTo("News"))
+                .body("deadline", org.hamcrest.Matchers.notNullValue())
+                .body("$", not(org.hamcrest.Matchers.hasKey("alarm")));
     }
 
     @Test

@@ -97,7 +97,7 @@ public class EffectSender {
         }
         Timer timer = ((Effect.StartTimer) effect).timer();
         return publisher.publish(Subjects.schedulerTimer(run.runId()), new Event(timer.id(), SOURCE, TIMER_TYPE, now,
-                run.runId(), timer.blockId(), Math.max(1, timer.attempt()), json(timer)));
+                run.runId(), null, 1, json(timer)));
     }
 
     private byte[] json(Object value) {

@@ -11,6 +11,7 @@ import io.ninetail.core.definition.EvaluationContext;
 import io.ninetail.core.definition.OnError;
 import io.ninetail.core.definition.WorkflowDefinition;
 import io.ninetail.core.nats.Subjects;
+import io.ninetail.core.run.Attempt;
 import io.ninetail.core.run.BlockRun;
 import io.ninetail.core.run.BlockStatus;
 import io.ninetail.core.run.Effect;
@@ -64,7 +65,7 @@ public final class RunTransitions {
     public static Run rejected(String runId, JsonNode workflow, JsonNode input, BlockError error, Instant now) {
         String name = workflow != null && workflow.path("name").isTextual() ? workflow.get("name").asText() : null;
         Run run = new Run(runId, name, workflow, input, null, RunStatus.FAILED, now, now, now, Map.of(), null, null,
-                error, List.of());
+                error, null, null, List.of());
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         data.put("runId", runId);
         data.put("workflow", name);
@@ -82,10 +83,9 @@ public final class RunTransitions {
         }
         Run started = run.started(now);
         if (runTimeout != null) {
-            started = started.with(new Effect.StartTimer(
-                    new Timer(run.runId(), null, 0, Timer.Kind.RUN_TIMEOUT, now.plus(runTimeout))));
+            started = started.withDeadline(now.plus(runTimeout));
         }
-        return settle(started, now);
+        return arm(settle(started, now));
     }
 
     /**
@@ -100,22 +100,21 @@ public final class RunTransitions {
         BlockRun completed = block.completed(output, now);
         Run next = run.withBlock(blockId, outputRef == null ? completed : completed.withOutputRef(outputRef));
         next = notify(next, blockId, BlockStatus.COMPLETED, now);
-        return settle(next, now);
+        return arm(settle(next, now));
     }
 
     public Run onError(Run run, String blockId, int attempt, BlockError error, Instant now) {
         BlockRun block = current(run, blockId, attempt);
-        if (block == null) {
-            return run;
-        }
+        return block == null ? run : arm(failAttempt(run, blockId, block, error, now));
+    }
+
+    private Run failAttempt(Run run, String blockId, BlockRun block, BlockError error, Instant now) {
+        int attempt = block.attempt();
         BlockDefinition spec = spec(blockId);
         BlockRun failed = block.failedAttempt(error, now);
         if (error.retryable() && attempt < spec.retry().maxAttempts()) {
             Duration wait = max(spec.retry().delayBefore(attempt + 1), retryAfter(error));
-            Instant due = now.plus(wait);
-            Run next = run.withBlock(blockId, failed.waitingUntil(due))
-                    .with(new Effect.StartTimer(new Timer(run.runId(), blockId, attempt + 1, Timer.Kind.RETRY, due)));
-            return notify(next, blockId, BlockStatus.READY, now);
+            return notify(run.withBlock(blockId, failed.waitingUntil(now.plus(wait))), blockId, BlockStatus.READY, now);
         }
         if (spec.onError() == OnError.CONTINUE) {
             Run next = run.withBlock(blockId, failed.completed(errorJson(error), now));
@@ -125,25 +124,38 @@ public final class RunTransitions {
         return settle(notify(next, blockId, BlockStatus.FAILED, now), now);
     }
 
+    /**
+     * The run's wake-up at {@code timer.dueAt()}, applied at {@code now} (not before it): does what
+     * is due by now — the run's deadline, attempts past their timeout, retries past their backoff —
+     * and sets the next wake-up. A wake-up with nothing due (a duplicate, or one superseded by an
+     * earlier one) changes nothing.
+     */
     public Run onTimer(Run run, Timer timer, Instant now) {
         if (run.status() != RunStatus.RUNNING) {
             return run;
         }
-        return switch (timer.kind()) {
-            case RUN_TIMEOUT -> stop(run, RunStatus.FAILED, new BlockError(BlockError.TIMEOUT,
-                    "the run did not finish by " + timer.dueAt(), false, Map.of()), now);
-            case RETRY -> {
-                BlockRun block = run.block(timer.blockId());
-                yield block != null && block.status() == BlockStatus.READY && block.attempt() == timer.attempt() - 1
-                        ? dispatch(run, spec(timer.blockId()), timer.attempt(), now) : run;
+        if (run.deadline() != null && !now.isBefore(run.deadline())) {
+            return stop(run, RunStatus.FAILED, new BlockError(BlockError.TIMEOUT,
+                    "the run did not finish by " + run.deadline(), false, Map.of()), now);
+        }
+        // This wake-up, or an earlier one, was the pending one: the next is set below.
+        Run next = run.alarm() != null && !run.alarm().isAfter(timer.dueAt()) ? run.withAlarm(null) : run;
+        for (BlockDefinition spec : definition.blocks()) {
+            BlockRun block = next.block(spec.id());
+            if (next.status() != RunStatus.RUNNING) {
+                break;
             }
-            case BLOCK_TIMEOUT -> {
-                Duration limit = spec(timer.blockId()).timeout().orElse(defaultBlockTimeout);
-                yield onError(run, timer.blockId(), timer.attempt(), new BlockError(BlockError.TIMEOUT,
-                        "block '" + timer.blockId() + "' attempt " + timer.attempt() + " did not answer within "
-                                + limit, true, Map.of("timeoutMs", limit.toMillis())), now);
+            if (block.status() == BlockStatus.RUNNING && !now.isBefore(attemptDeadline(block, spec))) {
+                Duration limit = limit(spec);
+                next = failAttempt(next, spec.id(), block, new BlockError(BlockError.TIMEOUT,
+                        "block '" + spec.id() + "' attempt " + block.attempt() + " did not answer within " + limit,
+                        true, Map.of("timeoutMs", limit.toMillis())), now);
+            } else if (block.status() == BlockStatus.READY && block.nextAttemptAt() != null
+                    && !now.isBefore(block.nextAttemptAt())) {
+                next = dispatch(next, spec, block.attempt() + 1, now);
             }
-        };
+        }
+        return arm(next);
     }
 
     public Run onCancel(Run run, Instant now) {
@@ -203,12 +215,51 @@ public final class RunTransitions {
     }
 
     private Run dispatch(Run run, BlockDefinition spec, int attempt, Instant now) {
-        Duration limit = spec.timeout().orElse(defaultBlockTimeout);
         Run next = run.withBlock(spec.id(), run.block(spec.id()).dispatched(attempt, now))
-                .with(new Effect.Dispatch(spec.id(), attempt))
-                .with(new Effect.StartTimer(new Timer(run.runId(), spec.id(), attempt, Timer.Kind.BLOCK_TIMEOUT,
-                        now.plus(limit))));
+                .with(new Effect.Dispatch(spec.id(), attempt));
         return notify(next, spec.id(), BlockStatus.RUNNING, now);
+    }
+
+    /**
+     * Sets a wake-up for the earliest time something of the run comes due, unless one is already
+     * pending for that time or earlier: the wake-up then sets the next.
+     */
+    private Run arm(Run run) {
+        if (run.status() != RunStatus.RUNNING) {
+            return run;
+        }
+        Instant due = earliestDue(run);
+        if (due == null || (run.alarm() != null && !due.isBefore(run.alarm()))) {
+            return run;
+        }
+        return run.withAlarm(due).with(new Effect.StartTimer(new Timer(run.runId(), due)));
+    }
+
+    /** The run's deadline, its running attempts' timeouts and its retries' due times: the earliest. */
+    private Instant earliestDue(Run run) {
+        Instant earliest = run.deadline();
+        for (BlockDefinition spec : definition.blocks()) {
+            BlockRun block = run.block(spec.id());
+            Instant due = switch (block.status()) {
+                case RUNNING -> attemptDeadline(block, spec);
+                case READY -> block.nextAttemptAt();
+                default -> null;
+            };
+            if (due != null && (earliest == null || due.isBefore(earliest))) {
+                earliest = due;
+            }
+        }
+        return earliest;
+    }
+
+    private Instant attemptDeadline(BlockRun block, BlockDefinition spec) {
+        List<Attempt> attempts = block.attempts();
+        Instant started = attempts.isEmpty() ? block.startedAt() : attempts.get(attempts.size() - 1).startedAt();
+        return started.plus(limit(spec));
+    }
+
+    private Duration limit(BlockDefinition spec) {
+        return spec.timeout().orElse(defaultBlockTimeout);
     }
 
     private Run skip(Run run, String blockId, Instant now) {

@@ -63,9 +63,9 @@ public class SchedulerConsumers {
                 scheduler::onCancel));
         consumers.add(start(Topology.BLOCK_RESULT_STREAM, "scheduler-results", null, 5, inHand, scheduler::onResult));
         // A timer is delivered again and again until it is due: no delivery limit. While it waits it
-        // counts as unacknowledged, and every run and every dispatched block has one waiting (the run
-        // and block timeouts): a limit of a thousand would hold back new timers, retry backoffs
-        // among them, once a thousand runs are under way.
+        // counts as unacknowledged, and every run started in the last block-timeout (5 minutes by
+        // default) has one waiting: a limit of a thousand would hold back new timers, retry
+        // backoffs among them, once a thousand runs are under way.
         consumers.add(start(Topology.SCHEDULER_TIMERS_STREAM, "scheduler-timers", null, -1, timersWaiting,
                 scheduler::onTimer));
     }

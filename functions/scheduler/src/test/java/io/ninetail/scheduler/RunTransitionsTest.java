@@ -74,17 +74,64 @@ class RunTransitionsTest {
     @Test
     void runPastItsDeadlineFailsWithTimeoutAndCancelsWhatIsLeft() {
         WorkflowDefinition flow = definition("""
-                {"name": "t", "blocks": [{"id": "a", "type": "transform", "with": {"value": 1}}]}""");
+                {"name": "t", "blocks": [{"id": "a", "type": "transform", "with": {"value": 1}, "timeout": "1h"}]}""");
         RunTransitions machine = machine(flow);
         Run started = machine.start(Run.pending("r1", flow, null, null, T0), T0, Duration.ofMinutes(10));
-        Timer deadline = timers(started).stream().filter(t -> t.kind() == Timer.Kind.RUN_TIMEOUT).findFirst().orElseThrow();
-        assertEquals(T0.plus(Duration.ofMinutes(10)), deadline.dueAt());
+        assertEquals(T0.plus(Duration.ofMinutes(10)), started.deadline());
+        Timer wake = timers(started).get(0);
+        assertEquals(started.deadline(), wake.dueAt(), "the run's deadline comes before the block's timeout");
 
-        Run ended = machine.onTimer(started, deadline, deadline.dueAt());
+        Run ended = machine.onTimer(started, wake, wake.dueAt());
 
         assertEquals(RunStatus.FAILED, ended.status());
         assertEquals("TIMEOUT", ended.error().code());
         assertEquals(BlockStatus.CANCELLED, ended.block("a").status());
+    }
+
+    @Test
+    void aRunHasOneWakeUpForItsEarliestDueTimeNotOnePerBlock() {
+        WorkflowDefinition flow = definition("""
+                {"name": "t", "blocks": [
+                  {"id": "a", "type": "transform", "with": {"value": 1}},
+                  {"id": "b", "type": "transform", "with": {"value": 2}, "timeout": "30s"},
+                  {"id": "c", "type": "transform", "needs": ["a", "b"], "with": {"value": 3}}]}""");
+        RunTransitions machine = machine(flow);
+
+        Run started = machine.start(Run.pending("r1", flow, null, null, T0), T0, Duration.ofHours(1));
+
+        assertEquals(List.of(new Timer("r1", T0.plusSeconds(30))), timers(started), "b's timeout, the earliest");
+        assertEquals(T0.plusSeconds(30), started.alarm());
+        Run next = machine.onOutput(started.withoutOutbox(), "a", 1, json("1"), null, T0.plusSeconds(1));
+        next = machine.onOutput(next, "b", 1, json("2"), null, T0.plusSeconds(2));
+        assertEquals(List.of(), timers(next), "c's timeout (5 min) is later than the pending wake-up");
+        assertEquals(BlockStatus.RUNNING, next.block("c").status());
+
+        Run woken = machine.onTimer(next.withoutOutbox(), timers(started).get(0), T0.plusSeconds(30));
+
+        assertEquals(List.of(new Timer("r1", T0.plusSeconds(2).plus(Duration.ofMinutes(5)))), timers(woken),
+                "the wake-up with nothing due sets the next, for c's timeout");
+        assertSame(woken, machine.onTimer(woken, timers(started).get(0), T0.plusSeconds(31)),
+                "the same wake-up again changes nothing");
+    }
+
+    @Test
+    void aWakeUpTimesOutAnAttemptThatDidNotAnswerAndRetriesIt() {
+        WorkflowDefinition flow = definition("""
+                {"name": "t", "blocks": [{"id": "slow", "type": "transform", "with": {"value": 1}, "timeout": "10s",
+                  "retry": {"maxAttempts": 2, "delay": "1s"}}]}""");
+        RunTransitions machine = machine(flow);
+        Run started = machine.start(Run.pending("r1", flow, null, null, T0), T0, null).withoutOutbox();
+
+        Run waiting = machine.onTimer(started, new Timer("r1", T0.plusSeconds(10)), T0.plusSeconds(10));
+
+        assertEquals(BlockStatus.READY, waiting.block("slow").status());
+        assertEquals("TIMEOUT", waiting.block("slow").error().code());
+        assertEquals(List.of(new Timer("r1", T0.plusSeconds(11))), timers(waiting), "the retry after its backoff");
+        Run retried = machine.onTimer(waiting.withoutOutbox(), timers(waiting).get(0), T0.plusSeconds(11));
+        assertEquals(List.of(new Effect.Dispatch("slow", 2)), dispatches(retried));
+        assertEquals(List.of(new Timer("r1", T0.plusSeconds(21))), timers(retried), "attempt 2's timeout");
+        assertSame(retried, machine.onTimer(retried, new Timer("r1", T0.plusSeconds(10)), T0.plusSeconds(12)),
+                "a late duplicate of the first wake-up changes nothing");
     }
 
     @Test
@@ -98,13 +145,13 @@ class RunTransitionsTest {
         Run waiting = machine.onError(started.withoutOutbox(), "api", 1,
                 new BlockError("STATUS", "429", true, Map.of("retryAfterMs", 7000)), T0);
 
-        Timer retry = timers(waiting).get(0);
-        assertEquals(Timer.Kind.RETRY, retry.kind());
-        assertEquals(2, retry.attempt());
-        assertEquals(T0.plusSeconds(7), retry.dueAt(), "Retry-After (7 s) beats the 1 s backoff");
+        assertEquals(List.of(new Timer("r1", T0.plusSeconds(7))), timers(waiting),
+                "Retry-After (7 s) beats the 1 s backoff");
         assertEquals(BlockStatus.READY, waiting.block("api").status());
-        assertSame(waiting, machine.onTimer(waiting, new Timer("r1", "api", 3, Timer.Kind.RETRY, T0), T0),
-                "a timer for another attempt changes nothing");
+        assertSame(waiting, machine.onTimer(waiting, new Timer("r1", T0.plusSeconds(6)), T0.plusSeconds(6)),
+                "a wake-up before the retry is due changes nothing");
+        assertEquals(List.of(new Effect.Dispatch("api", 2)),
+                dispatches(machine.onTimer(waiting.withoutOutbox(), timers(waiting).get(0), T0.plusSeconds(7))));
     }
 
     @Test

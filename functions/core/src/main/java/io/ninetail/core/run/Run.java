@@ -25,6 +25,10 @@ import java.util.Map;
  * @param output     when COMPLETED: the response block's output, or the leaves' outputs by id
  * @param outputRef  a payload-store reference instead of {@code output} when it was too large
  * @param error      when FAILED: the failure that ended the run
+ * @param deadline   when the run fails with TIMEOUT if it has not finished (null: never)
+ * @param alarm      the scheduler's own: when its earliest pending wake-up for this run is due
+ *                   (null: none pending), so that it starts another one only when something is
+ *                   due earlier than that
  * @param outbox     effects decided but not yet known to be sent
  */
 @RegisterForReflection
@@ -32,7 +36,8 @@ import java.util.Map;
 public record Run(String runId, String workflow, JsonNode definition, JsonNode input, JsonNode trigger,
                   RunStatus status,
                   Instant createdAt, Instant startedAt, Instant endedAt, Map<String, BlockRun> blocks,
-                  JsonNode output, String outputRef, BlockError error, List<Effect> outbox) {
+                  JsonNode output, String outputRef, BlockError error, Instant deadline, Instant alarm,
+                  List<Effect> outbox) {
 
     public Run {
         blocks = blocks == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(blocks));
@@ -48,7 +53,7 @@ public record Run(String runId, String workflow, JsonNode definition, JsonNode i
         Map<String, BlockRun> blocks = new LinkedHashMap<>();
         definition.blocks().forEach(block -> blocks.put(block.id(), BlockRun.pending(block.type())));
         return new Run(runId, definition.name(), definition.toJson(), input, trigger, RunStatus.PENDING, now, null,
-                null, blocks, null, null, null, List.of());
+                null, blocks, null, null, null, null, null, List.of());
     }
 
     public BlockRun block(String id) {
@@ -59,33 +64,43 @@ public record Run(String runId, String workflow, JsonNode definition, JsonNode i
         Map<String, BlockRun> all = new LinkedHashMap<>(blocks);
         all.put(id, block);
         return new Run(runId, workflow, definition, input, trigger, status, createdAt, startedAt, endedAt, all, output,
-                outputRef, error, outbox);
+                outputRef, error, deadline, alarm, outbox);
     }
 
     public Run with(Effect effect) {
         List<Effect> all = new ArrayList<>(outbox);
         all.add(effect);
         return new Run(runId, workflow, definition, input, trigger, status, createdAt, startedAt, endedAt, blocks, output,
-                outputRef, error, all);
+                outputRef, error, deadline, alarm, all);
     }
 
     public Run withoutOutbox() {
         return new Run(runId, workflow, definition, input, trigger, status, createdAt, startedAt, endedAt, blocks, output,
-                outputRef, error, List.of());
+                outputRef, error, deadline, alarm, List.of());
     }
 
     public Run started(Instant at) {
         return new Run(runId, workflow, definition, input, trigger, RunStatus.RUNNING, createdAt, at, endedAt, blocks, output,
-                outputRef, error, outbox);
+                outputRef, error, deadline, alarm, outbox);
+    }
+
+    public Run withDeadline(Instant at) {
+        return new Run(runId, workflow, definition, input, trigger, status, createdAt, startedAt, endedAt, blocks, output,
+                outputRef, error, at, alarm, outbox);
+    }
+
+    public Run withAlarm(Instant at) {
+        return new Run(runId, workflow, definition, input, trigger, status, createdAt, startedAt, endedAt, blocks, output,
+                outputRef, error, deadline, at, outbox);
     }
 
     public Run finished(RunStatus next, JsonNode result, BlockError failure, Instant at) {
         return new Run(runId, workflow, definition, input, trigger, next, createdAt, startedAt, at, blocks, result, null,
-                failure, outbox);
+                failure, deadline, alarm, outbox);
     }
 
     public Run withOutputRef(String reference) {
         return new Run(runId, workflow, definition, input, trigger, status, createdAt, startedAt, endedAt, blocks, null,
-                reference, error, outbox);
+                reference, error, deadline, alarm, outbox);
     }
 }

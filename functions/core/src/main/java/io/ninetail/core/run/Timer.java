@@ -4,26 +4,21 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 
 /**
- * A durable wake-up: a message in SCHEDULER_TIMERS that the scheduler holds back (negative
- * acknowledgement with delay) until {@code dueAt}, so a restart neither loses nor shortens it.
+ * A durable wake-up of one run: a message in SCHEDULER_TIMERS that the scheduler holds back
+ * (negative acknowledgement with delay) until {@code dueAt}, so a restart neither loses nor
+ * shortens it. When it comes due, everything of the run that is due by then is done: the run's
+ * deadline, blocks' timeouts, retries after their backoff.
  *
- * @param blockId null for the run's own deadline
- * @param attempt for RETRY the attempt to start; for BLOCK_TIMEOUT the attempt that must have answered
+ * <p>A run has one pending at a time in the usual case, for its earliest due time
+ * ({@link Run#alarm()}), rather than one per block and one for the run: most runs finish long
+ * before any of their deadlines, and each timer costs a publish, a delivery, a held-back
+ * acknowledgement and a late delivery.
  */
 @RegisterForReflection
-public record Timer(String runId, String blockId, int attempt, Kind kind, Instant dueAt) {
+public record Timer(String runId, Instant dueAt) {
 
-    public enum Kind {
-        /** Start the next attempt of a block after its backoff. */
-        RETRY,
-        /** An attempt that has not answered by now has failed with TIMEOUT. */
-        BLOCK_TIMEOUT,
-        /** A run that has not finished by now has failed with TIMEOUT. */
-        RUN_TIMEOUT
-    }
-
-    /** Fixed per timer, so starting it twice is de-duplicated. */
+    /** Fixed per run and due time, so starting it twice is de-duplicated. */
     public String id() {
-        return runId + "." + (blockId == null ? "_run" : blockId) + "." + attempt + "." + kind.name().toLowerCase();
+        return runId + ".wake." + dueAt.toEpochMilli();
     }
 }
