@@ -119,12 +119,22 @@ public class NatsServerResource implements QuarkusTestResourceLifecycleManager {
          * restarting it would: clients reconnect to it, JetStream finds its streams again.
          */
         public RunningNats restart() {
+            stop();
+            return startAgain();
+        }
+
+        /** Stops the server and keeps its store, for {@link #startAgain}. */
+        public void stop() {
             try {
                 runner.shutdown(true);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
+        }
+
+        /** A new server on the port and store of this stopped one. */
+        public RunningNats startAgain() {
             return startServer(port(), monitorPort, storeDir);
         }
 

@@ -78,6 +78,8 @@ public final class DurableConsumer implements AutoCloseable {
     private static final Map<Connection, Long> FORCED_RECONNECTS = Collections.synchronizedMap(new WeakHashMap<>());
     private static final Duration FORCED_RECONNECT_SPACING = Duration.ofSeconds(15);
     private static final Duration WATCH_PERIOD = Duration.ofSeconds(5);
+    /** How long start-up keeps asking a JetStream that does not answer. */
+    static final Duration START_PATIENCE = Duration.ofSeconds(60);
 
     /**
      * One timer per message in hand, cancelled when it is settled, mostly long before it fires:
@@ -120,24 +122,52 @@ public final class DurableConsumer implements AutoCloseable {
         this.handler = handler;
     }
 
-    /** Ensures the consumer exists and starts taking messages. */
+    /**
+     * Ensures the consumer exists and starts taking messages. A JetStream request that times out
+     * (a server busy with other processes starting) is tried again for up to {@link #START_PATIENCE};
+     * an answer that refuses is not.
+     */
     public static DurableConsumer start(Connection connection, String stream, ConsumerConfiguration configuration,
                                         int concurrency, Handler handler) throws IOException, JetStreamApiException {
         if (configuration.getDurable() == null) {
             throw new IllegalArgumentException("a DurableConsumer needs a durable name");
         }
-        JetStreamManagement management = connection.jetStreamManagement();
-        if (!management.getConsumerNames(stream).contains(configuration.getDurable())) {
-            management.addOrUpdateConsumer(stream, configuration);
-        }
         DurableConsumer durable = new DurableConsumer(connection, stream, configuration, concurrency, handler);
-        durable.consumer = durable.consume();
+        long giveUpAt = System.nanoTime() + START_PATIENCE.toNanos();
+        while (true) {
+            try {
+                JetStreamManagement management = connection.jetStreamManagement();
+                if (!management.getConsumerNames(stream).contains(configuration.getDurable())) {
+                    management.addOrUpdateConsumer(stream, configuration);
+                }
+                durable.consumer = durable.consume();
+                break;
+            } catch (IOException timedOut) {
+                if (System.nanoTime() - giveUpAt > 0) {
+                    throw timedOut;
+                }
+                LOG.warnf("%s: JetStream did not answer in time (%s); trying again", configuration.getDurable(),
+                        timedOut.getMessage());
+                pause();
+            }
+        }
         connection.addConnectionListener(durable.reconnects);
         durable.watch = RESUMES.scheduleWithFixedDelay(durable::watch, WATCH_PERIOD.toMillis(), WATCH_PERIOD.toMillis(),
                 TimeUnit.MILLISECONDS);
-        LOG.infof("consuming %s from %s as %s, %d at a time", configuration.getFilterSubject(), stream,
+        LOG.infof("consuming %s from %s as %s, %d at a time",
+                configuration.getFilterSubject() == null ? "every subject" : configuration.getFilterSubject(), stream,
                 configuration.getDurable(), concurrency);
         return durable;
+    }
+
+    /** A disconnected client may fail a request at once: spaces the tries out. */
+    private static void pause() throws IOException {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for JetStream", e);
+        }
     }
 
     private MessageConsumer consume() throws IOException, JetStreamApiException {

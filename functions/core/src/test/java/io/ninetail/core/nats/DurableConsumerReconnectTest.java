@@ -82,6 +82,37 @@ class DurableConsumerReconnectTest {
     }
 
     @Test
+    void startKeepsAskingAJetStreamThatDoesNotAnswerUntilItDoes() throws Exception {
+        nats = NatsServerResource.startServer();
+        connection = Nats.connect(new Options.Builder().server(nats.url()).maxReconnects(-1)
+                .reconnectWait(Duration.ofMillis(100)).build());
+        connection.jetStreamManagement().addStream(StreamConfiguration.builder().name("WORK").subjects("work.>")
+                .storageType(StorageType.File).build());
+        nats.stop();
+        CompletableFuture<DurableConsumer> started = CompletableFuture.supplyAsync(() -> {
+            try {
+                return DurableConsumer.start(connection, "WORK", ConsumerConfiguration.builder().durable("worker")
+                        .ackPolicy(AckPolicy.Explicit).ackWait(Duration.ofSeconds(5)).build(), 4, message -> {
+                            handled.add(new String(message.getData(), StandardCharsets.UTF_8));
+                            return CompletableFuture.completedFuture(Outcome.ACK);
+                        });
+            } catch (IOException | JetStreamApiException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        // Longer than a JetStream request's timeout (2 s): a start that gave up would have failed by now.
+        await("still trying while the server is away").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6))
+                .until(() -> !started.isDone());
+        nats = nats.startAgain();
+        consumer = started.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        await("published once JetStream is back").atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                .until(() -> publish("work.1", "after"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> handled.contains("after"));
+    }
+
+    @Test
     void consumerThatLostItsPullRequestsIsStartedAfresh() throws Exception {
         startWorker();
         publish("work.1", "before");
