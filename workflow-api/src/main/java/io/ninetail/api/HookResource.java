@@ -36,7 +36,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * The webhooks (DESIGN §7): {@code /hooks/{path}} starts the workflow whose hook block owns the
@@ -137,10 +136,8 @@ public class HookResource {
         WorkflowDefinition definition = workflows.stored(stored);
         BlockDefinition hook = definition.block(owner.blockId()).orElseThrow(() -> noHook(method, path));
         boolean responds = definition.blocks().stream().anyMatch(block -> BlockTypes.RESPONSE.equals(block.type()));
-        Predicate<RunWatcher.Signal> decisive = responds
-                ? signal -> signal.isResponse() || signal.isEnd()
-                : signal -> signal.isEnd() || signal.isBlockState(hook.id(), BlockStatus.COMPLETED.token());
-        Runs.Started started = runs.start(definition, null, trigger(method, uri, headers, body), "hook", decisive);
+        Awaited awaited = responds ? Awaited.END_OR_RESPONSE : Awaited.endOrBlock(hook.id(), BlockStatus.COMPLETED);
+        Runs.Started started = runs.start(definition, null, trigger(method, uri, headers, body), "hook", awaited);
         return Uni.createFrom().completionStage(started.watch().settled())
                 .ifNoItem().after(HookRoute.responseTimeout(hook)).recoverWithItem(() -> null)
                 .emitOn(Infrastructure.getDefaultWorkerPool())

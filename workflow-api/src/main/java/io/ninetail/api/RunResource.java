@@ -116,7 +116,7 @@ public class RunResource {
             return Uni.createFrom().item(Response.accepted(views.accepted(started.runId(), definition.name(),
                     RunStatus.PENDING.name())).build());
         }
-        Runs.Started started = runs.start(definition, input, null, via, RunWatcher.Signal::isEnd);
+        Runs.Started started = runs.start(definition, input, null, via, Awaited.END);
         return runs.answerWhenFinished(started, wait, views);
     }
 
@@ -181,7 +181,7 @@ public class RunResource {
             runs.cancel(id);
             return Uni.createFrom().item(Response.accepted(views.accepted(run)).build());
         }
-        RunWatcher.Watch watch = runs.watch(id, RunWatcher.Signal::isEnd);
+        RunWatcher.Watch watch = runs.watch(id, Awaited.END);
         try {
             runs.cancel(id);
         } catch (RuntimeException e) {

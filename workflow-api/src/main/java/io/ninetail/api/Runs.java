@@ -32,7 +32,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Predicate;
 
 /**
  * Starting, reading, listing and cancelling runs. A run starts as DESIGN §3 says: the PENDING
@@ -77,12 +76,14 @@ public class Runs {
 
     /**
      * Writes the PENDING run, opens a watch when {@code watchFor} is given, publishes the start.
+     * A run whose watch cannot be opened is not started: it is marked FAILED, as one whose start
+     * could not be published.
      *
      * @param trigger the webhook request, or null
      * @param via     for the metrics: {@code api}, {@code inline} or {@code hook}
      */
     public Started start(WorkflowDefinition definition, JsonNode input, JsonNode trigger, String via,
-                         Predicate<RunWatcher.Signal> watchFor) {
+                         Awaited watchFor) {
         Instant now = Instant.now();
         String runId = RunIds.next(now);
         Run run = Run.pending(runId, definition, input, trigger, now);
@@ -100,7 +101,6 @@ public class Runs {
         } catch (IllegalStateException e) {
             throw KvBucket.unavailable("writing run " + runId, e);
         }
-        RunWatcher.Watch watch = watchFor == null ? null : watcher.open(runId, watchFor);
         ObjectNode data = mapper.createObjectNode();
         data.set("workflow", definition.toJson());
         if (input != null) {
@@ -111,6 +111,13 @@ public class Runs {
         }
         // What was just written, so that the scheduler need not read it back.
         data.putObject("pending").put("revision", revision).put("createdAt", now.toString());
+        RunWatcher.Watch watch;
+        try {
+            watch = watchFor == null ? null : watch(runId, watchFor);
+        } catch (ProblemException e) {
+            markNotStarted(run, e);
+            throw e;
+        }
         String subject = Subjects.workflowStart(runId);
         try {
             commands.send(subject, event(runId, runId + ".start", subject, data))
@@ -130,8 +137,12 @@ public class Runs {
     }
 
     /** Watches a run that is already under way (see {@link RunWatcher}). */
-    public RunWatcher.Watch watch(String runId, Predicate<RunWatcher.Signal> decisive) {
-        return watcher.open(runId, decisive);
+    public RunWatcher.Watch watch(String runId, Awaited awaited) {
+        try {
+            return watcher.open(runId, awaited);
+        } catch (IllegalStateException e) {
+            throw KvBucket.unavailable("watching run " + runId, e);
+        }
     }
 
     public Optional<Run> get(String runId) {
