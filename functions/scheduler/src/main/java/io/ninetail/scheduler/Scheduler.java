@@ -26,6 +26,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
@@ -36,7 +38,8 @@ import java.util.function.Function;
  * so a crash between writing and sending loses nothing: the next event of the run, or the
  * redelivery of this one, sends them (the fixed ids de-duplicate). A lost compare-and-set
  * means another replica changed the run first; the event is applied again to what it wrote.
- * Each handler runs on a worker thread and may block.
+ * Events of one run that arrive together are applied in one write ({@link RunBatches}); each
+ * handler runs on a worker thread, and the one that writes blocks on KV and JetStream.
  */
 @ApplicationScoped
 public class Scheduler {
@@ -55,6 +58,7 @@ public class Scheduler {
     private final Duration blockTimeout;
     private final Duration runTimeout;
     private final int inlineOutputMax;
+    private final RunBatches batches = new RunBatches(this::update);
 
     public Scheduler(RunStore store, RunCache cache, OutboxClearer clearer, Definitions definitions,
                      EffectSender sender, EventReader reader, PayloadStore payloads, ObjectMapper mapper,
@@ -81,7 +85,7 @@ public class Scheduler {
      * The api says at which revision it wrote the record ({@code "pending": {"revision", "createdAt"}}),
      * which spares reading it back.
      */
-    public Outcome onStart(Message message) throws IOException {
+    public CompletionStage<Outcome> onStart(Message message) throws IOException {
         Event event = reader.read(message);
         JsonNode data;
         try {
@@ -95,12 +99,12 @@ public class Scheduler {
         Instant now = Instant.now();
         ValidationResult compiled = workflow == null ? null : definitions.compile(workflow);
         if (compiled == null || !compiled.valid()) {
-            return update(event.runId(), existing -> existing != null ? existing
+            return batches.apply(event.runId(), existing -> existing != null ? existing
                     : RunTransitions.rejected(event.runId(), workflow, input, rejection(compiled), now));
         }
         RunTransitions transitions = transitions(compiled);
         guessPending(event.runId(), compiled, input, trigger, data.get("pending"));
-        return update(event.runId(), existing -> {
+        return batches.apply(event.runId(), existing -> {
             Run run = existing != null ? existing
                     : Run.pending(event.runId(), compiled.definition().orElseThrow(), input, trigger, now);
             return transitions.start(run, now, runTimeout);
@@ -127,14 +131,14 @@ public class Scheduler {
     }
 
     /** {@code workflow.<runId>.cancel}. */
-    public Outcome onCancel(Message message) {
+    public CompletionStage<Outcome> onCancel(Message message) {
         String runId = runIdOf(message.getSubject());
         Instant now = Instant.now();
-        return update(runId, run -> run == null ? null : transitions(run).onCancel(run, now));
+        return batches.apply(runId, run -> run == null ? null : transitions(run).onCancel(run, now));
     }
 
     /** {@code block.<type>.<runId>.<blockId>.output} or {@code .error}. */
-    public Outcome onResult(Message message) throws IOException {
+    public CompletionStage<Outcome> onResult(Message message) throws IOException {
         BlockLeg leg = message.getSubject().endsWith(".output") ? BlockLeg.OUTPUT : BlockLeg.ERROR;
         BlockAddress address = Subjects.parseBlockSubject(message.getSubject(), leg);
         Event event;
@@ -142,7 +146,7 @@ public class Scheduler {
             event = reader.read(message);
         } catch (InvalidEventException e) {
             LOG.errorf("dropping result on %s: %s", message.getSubject(), e.getMessage());
-            return Outcome.ACK;
+            return CompletableFuture.completedFuture(Outcome.ACK);
         }
         int attempt = event.attempt();
         // The clock is read for each try of the compare-and-set: a try that follows another block's
@@ -152,22 +156,22 @@ public class Scheduler {
             String reference = bytes.length > inlineOutputMax
                     ? payloads.put("run/" + address.runId() + "/" + address.blockId() + "/" + attempt, bytes) : null;
             JsonNode output = reference == null ? ReceivedObject.read(mapper, bytes) : null;
-            return update(address.runId(), run -> run == null ? null
+            return batches.apply(address.runId(), run -> run == null ? null
                     : transitions(run).onOutput(run, address.blockId(), attempt, output, reference, Instant.now()));
         }
         BlockError error = readError(event.data());
-        return update(address.runId(), run -> run == null ? null
+        return batches.apply(address.runId(), run -> run == null ? null
                 : transitions(run).onError(run, address.blockId(), attempt, error, Instant.now()));
     }
 
     /** {@code scheduler.timer.<runId>}: held back until due, then applied. */
-    public Outcome onTimer(Message message) throws IOException {
+    public CompletionStage<Outcome> onTimer(Message message) throws IOException {
         Timer timer = mapper.readValue(reader.read(message).data(), Timer.class);
         Instant now = Instant.now();
         if (now.isBefore(timer.dueAt())) {
-            return Outcome.retryAfter(Duration.between(now, timer.dueAt()));
+            return CompletableFuture.completedFuture(Outcome.retryAfter(Duration.between(now, timer.dueAt())));
         }
-        return update(timer.runId(), run -> run == null ? null : transitions(run).onTimer(run, timer, now));
+        return batches.apply(timer.runId(), run -> run == null ? null : transitions(run).onTimer(run, timer, now));
     }
 
     /**

@@ -30,10 +30,10 @@ import java.util.concurrent.CompletionStage;
 @ApplicationScoped
 public class SchedulerConsumers {
 
-    /** Something that handles one message and says what to do with it. */
+    /** Something that handles one message and says, now or later, what to do with it. */
     @FunctionalInterface
     interface Handling {
-        Outcome handle(Message message) throws Exception;
+        CompletionStage<Outcome> handle(Message message) throws Exception;
     }
 
     private final Scheduler scheduler;
@@ -92,7 +92,7 @@ public class SchedulerConsumers {
 
     private static CompletionStage<Outcome> handle(Handling handling, Message message) {
         try {
-            return CompletableFuture.completedFuture(handling.handle(message));
+            return handling.handle(message);
         } catch (Exception e) {
             return CompletableFuture.failedFuture(e);
         }
