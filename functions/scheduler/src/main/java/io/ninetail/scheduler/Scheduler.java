@@ -83,7 +83,8 @@ public class Scheduler {
      * "trigger": <the webhook request, when a webhook started it>}}. When the api has already
      * written the run (PENDING), that record is started; a start seen twice starts nothing twice.
      * The api says at which revision it wrote the record ({@code "pending": {"revision", "createdAt"}}),
-     * which spares reading it back.
+     * which spares reading it back; revision 0 says it wrote none (a webhook's run, which nobody reads
+     * before it has started), and the scheduler creates it.
      */
     public CompletionStage<Outcome> onStart(Message message) throws IOException {
         Event event = reader.read(message);
@@ -202,7 +203,9 @@ public class Scheduler {
             }
             long revision;
             try {
-                revision = current.isPresent() ? store.update(after, current.get().revision()) : store.create(after);
+                // Revision 0: a guess that the run is not stored yet (see onStart); creating it checks that.
+                revision = current.isPresent() && current.get().revision() > 0
+                        ? store.update(after, current.get().revision()) : store.create(after);
             } catch (RunStore.Conflict conflict) {
                 cache.forget(runId);
                 continue;

@@ -1,10 +1,12 @@
 package io.ninetail.scheduler;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.nats.client.api.PublishAck;
 import io.ninetail.core.definition.WorkflowDefinition;
 import io.ninetail.core.event.Event;
 import io.ninetail.core.nats.EventPublisher;
 import io.ninetail.core.nats.Subjects;
+import io.ninetail.core.nats.Topology;
 import io.ninetail.core.definition.WorkflowValidator;
 import io.ninetail.core.nats.DurableConsumer.Outcome;
 import io.ninetail.core.run.Effect;
@@ -25,6 +27,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -125,6 +128,40 @@ class SchedulerWritesTest {
                 .formatted(ONE_BLOCK.toJson(), revision, pending.createdAt()).getBytes(StandardCharsets.UTF_8))).join();
 
         await("started").atMost(Duration.ofSeconds(20)).until(() -> stored(pending.runId()).status() != RunStatus.PENDING);
+    }
+
+    @Test
+    void aStartThatWroteNoRecordHasTheSchedulerCreateIt() throws Exception {
+        Run pending = Run.pending(UUID.randomUUID().toString(), ONE_BLOCK, null, null, Instant.now());
+
+        startSaying(pending, 0).join();
+
+        await("created and started").atMost(Duration.ofSeconds(20)).until(() -> store.get(pending.runId())
+                .map(stored -> stored.run().status() != RunStatus.PENDING).orElse(false));
+        assertEquals(pending.createdAt(), stored(pending.runId()).createdAt(), "the api's time of the request");
+    }
+
+    @Test
+    void aStartThatWroteNoRecordLeavesARecordThatExistsAsItIs() throws Exception {
+        // As the api leaves a run whose start it could not publish (it may have been stored after all).
+        Run failed = Run.pending(UUID.randomUUID().toString(), ONE_BLOCK, null, null, Instant.now())
+                .finished(RunStatus.FAILED, null, null, Instant.now());
+        long revision = store.create(failed);
+
+        long sequence = startSaying(failed, 0).join().getSeqno();
+
+        await("the start handled").atMost(Duration.ofSeconds(20)).until(() -> publisher.connection()
+                .jetStreamManagement().getConsumerInfo(Topology.WORKFLOW_STREAM, "scheduler-start")
+                .getAckFloor().getStreamSequence() >= sequence);
+        assertEquals(revision, store.get(failed.runId()).orElseThrow().revision(), "not written again");
+        assertEquals(RunStatus.FAILED, stored(failed.runId()).status());
+    }
+
+    private CompletableFuture<PublishAck> startSaying(Run pending, long revision) {
+        return publisher.publish(Subjects.workflowStart(pending.runId()), new Event(pending.runId() + ".start", "/test",
+                "workflow.start", OffsetDateTime.now(ZoneOffset.UTC), pending.runId(), null, 1, ("""
+                {"workflow": %s, "pending": {"revision": %d, "createdAt": "%s"}}""")
+                .formatted(ONE_BLOCK.toJson(), revision, pending.createdAt()).getBytes(StandardCharsets.UTF_8)));
     }
 
     private static Effect.Notify notify(Run run, String name) {

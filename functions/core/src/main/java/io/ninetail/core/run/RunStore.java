@@ -23,7 +23,7 @@ public class RunStore {
     /** JetStream's "wrong last sequence": someone else wrote the entry first. */
     private static final int WRONG_LAST_SEQUENCE = 10071;
 
-    /** A run as read, with the revision a write must name. */
+    /** A run as read, with the revision a write must name (KV revisions start at 1; 0: not stored). */
     public record Versioned(Run run, long revision) {
     }
 
