@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The api's Prometheus metrics (at {@code /q/metrics}):
@@ -61,6 +62,10 @@ public class ApiMetrics {
     private final Duration refresh;
     private final Map<String, AtomicLong> pending = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> inProgress = new ConcurrentHashMap<>();
+    // Built and registered once per tag set: a meter's builder and the registry's look-up cost a
+    // webhook call more than recording does.
+    private final Map<String, Counter> started = new ConcurrentHashMap<>();
+    private final Map<WebhookTags, Timer> webhookDurations = new ConcurrentHashMap<>();
     private ScheduledExecutorService poller;
     private Dispatcher ends;
 
@@ -111,15 +116,25 @@ public class ApiMetrics {
     }
 
     public void runStarted(String via) {
-        Counter.builder("ninetail.runs.started").description("Runs this api replica started")
-                .tag("via", via).register(registry).increment();
+        meter(started, via, tag -> Counter.builder("ninetail.runs.started").description("Runs this api replica started")
+                .tag("via", tag).register(registry)).increment();
     }
 
     public void webhookAnswered(String workflow, int status, long startNanos) {
-        Timer.builder("ninetail.webhook.duration").description("Webhook calls, from request to answer")
-                .tag("workflow", workflow).tag("status", Integer.toString(status))
+        meter(webhookDurations, new WebhookTags(workflow, status), tags -> Timer.builder("ninetail.webhook.duration")
+                .description("Webhook calls, from request to answer")
+                .tag("workflow", tags.workflow()).tag("status", Integer.toString(tags.status()))
                 .publishPercentileHistogram()
-                .register(registry).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+                .register(registry)).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private record WebhookTags(String workflow, int status) {
+    }
+
+    /** The meter for {@code tags}, made on first use; later calls read it without a lock. */
+    private static <K, M> M meter(Map<K, M> meters, K tags, Function<K, M> register) {
+        M meter = meters.get(tags);
+        return meter != null ? meter : meters.computeIfAbsent(tags, register);
     }
 
     private Counter counter(String name, String description) {

@@ -203,10 +203,13 @@ class RunsTest {
     void metricsCountRunsAndWebhookCallsAndShowPendingTasksPerBlockType() {
         WebhookTest.register(scrape("metered", "/news"));
         given().post("/hooks/metered").then().statusCode(200);
+        given().post("/hooks/metered").then().statusCode(200);
 
-        await().atMost(WAIT).until(() -> metric("ninetail_runs_completed_total") >= 1);
-        assertTrue(metric("ninetail_runs_started_total{via=\"hook\"}") >= 1);
-        assertEquals(1.0, metric("ninetail_webhook_duration_seconds_count{status=\"200\",workflow=\"metered\"}"));
+        await().atMost(WAIT).until(() -> metric("ninetail_runs_completed_total") >= 2);
+        assertTrue(metric("ninetail_runs_started_total{via=\"hook\"}") >= 2);
+        assertEquals(2.0, metric("ninetail_webhook_duration_seconds_count{status=\"200\",workflow=\"metered\"}"));
+        assertEquals(2.0, metric("ninetail_webhook_duration_seconds_bucket{status=\"200\",workflow=\"metered\",le=\"+Inf\"}"),
+                "a histogram, for percentiles across replicas");
         await().atMost(WAIT).until(() -> metric("ninetail_block_tasks_pending{type=\"fetch\"}") == 0.0);
         given().get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths.keySet()", hasItem("/hooks/{path}"))
