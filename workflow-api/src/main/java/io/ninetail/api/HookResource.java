@@ -133,11 +133,12 @@ public class HookResource {
         long start = System.nanoTime();
         WorkflowStore.HookOwner owner = store.hook(method, path).orElseThrow(() -> noHook(method, path));
         WorkflowStore.Stored stored = store.current(owner.workflow()).orElseThrow(() -> noHook(method, path));
-        WorkflowDefinition definition = workflows.stored(stored);
+        CompiledWorkflow workflow = workflows.stored(stored);
+        WorkflowDefinition definition = workflow.definition();
         BlockDefinition hook = definition.block(owner.blockId()).orElseThrow(() -> noHook(method, path));
         boolean responds = definition.blocks().stream().anyMatch(block -> BlockTypes.RESPONSE.equals(block.type()));
         Awaited awaited = responds ? Awaited.END_OR_RESPONSE : Awaited.endOrBlock(hook.id(), BlockStatus.COMPLETED);
-        Runs.Started started = runs.start(definition, null, trigger(method, uri, headers, body), "hook", awaited);
+        Runs.Started started = runs.start(workflow, null, trigger(method, uri, headers, body), "hook", awaited);
         return Uni.createFrom().completionStage(started.watch().settled())
                 .ifNoItem().after(HookRoute.responseTimeout(hook)).recoverWithItem(() -> null)
                 .emitOn(Infrastructure.getDefaultWorkerPool())

@@ -56,7 +56,7 @@ class RunsTest {
     }
 
     @Test
-    void runOfAStoredWorkflowIsAcceptedAndCanBeReadAtOnce() {
+    void runOfAStoredWorkflowIsAcceptedAndCanBeReadAtOnce() throws Exception {
         WebhookTest.register(scrape("accepted", "/news"));
 
         Response started = given().contentType(ContentType.JSON).body("{\"who\": \"me\"}").post("/workflows/accepted/runs");
@@ -68,6 +68,8 @@ class RunsTest {
         given().get("/runs/" + runId).then().statusCode(200).body("runId", equalTo(runId))
                 .body("input.who", equalTo("me")).body("definition.name", equalTo("accepted"))
                 .body("$", not(org.hamcrest.Matchers.hasKey("outbox")));
+        assertEquals(definitionOf("accepted"), JSON.readTree(given().get("/runs/" + runId).asString()).get("definition"),
+                "the run keeps the version it started with");
     }
 
     @Test
@@ -119,6 +121,9 @@ class RunsTest {
         long previousId = 0;
         for (EventStream.SseEvent event : events) {
             JsonNode cloudEvent = JSON.readTree(event.data());
+            if (event.event().equals("workflow.start")) {
+                assertEquals(definitionOf("watched"), cloudEvent.get("data").get("workflow"), "the start carries the workflow");
+            }
             assertEquals(runId, cloudEvent.get("runid").asText());
             assertEquals(event.event(), cloudEvent.get("type").asText());
             assertTrue(Long.parseLong(event.id()) > previousId, "ids increase: " + events);
@@ -214,6 +219,11 @@ class RunsTest {
         given().get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths.keySet()", hasItem("/hooks/{path}"))
                 .body("info.title", startsWith("Ninetail"));
+    }
+
+    private static JsonNode definitionOf(String workflow) throws Exception {
+        return JSON.readTree(given().get("/workflows/" + workflow).then().statusCode(200).extract().asString())
+                .get("definition");
     }
 
     /** A sample's value in /q/metrics; -1 when it is not there. */
