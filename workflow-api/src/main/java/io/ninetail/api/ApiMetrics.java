@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +63,7 @@ public class ApiMetrics {
     private final Duration refresh;
     private final Map<String, AtomicLong> pending = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> inProgress = new ConcurrentHashMap<>();
+    private final List<Gauge> gauges = new ArrayList<>();
     // Built and registered once per tag set: a meter's builder and the registry's look-up cost a
     // webhook call more than recording does.
     private final Map<String, Counter> started = new ConcurrentHashMap<>();
@@ -87,12 +89,12 @@ public class ApiMetrics {
         for (String type : BlockTypes.builtIn().names()) {
             AtomicLong waiting = pending.computeIfAbsent(type, t -> new AtomicLong());
             AtomicLong running = inProgress.computeIfAbsent(type, t -> new AtomicLong());
-            Gauge.builder("ninetail.block.tasks.pending", waiting, AtomicLong::get)
+            gauges.add(Gauge.builder("ninetail.block.tasks.pending", waiting, AtomicLong::get)
                     .description("Inputs waiting for a function of this block type (JetStream consumer block-<type>)")
-                    .tag("type", type).register(registry);
-            Gauge.builder("ninetail.block.tasks.in.progress", running, AtomicLong::get)
+                    .tag("type", type).register(registry));
+            gauges.add(Gauge.builder("ninetail.block.tasks.in.progress", running, AtomicLong::get)
                     .description("Inputs delivered to a function of this block type and not yet answered")
-                    .tag("type", type).register(registry);
+                    .tag("type", type).register(registry));
         }
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "ninetail-api-queue-metrics");
@@ -103,6 +105,11 @@ public class ApiMetrics {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        // The registry (Micrometer's global one, in Quarkus) may outlive this bean: an app started
+        // again in the same JVM (tests, dev mode) would get these gauges back, still reading this
+        // bean's counts, or nothing once they are collected (gauges hold them weakly).
+        gauges.forEach(registry::remove);
+        gauges.clear();
         if (poller != null) {
             poller.shutdownNow();
         }
