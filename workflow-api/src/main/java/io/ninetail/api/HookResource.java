@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ninetail.core.definition.BlockDefinition;
 import io.ninetail.core.definition.BlockTypes;
 import io.ninetail.core.definition.WorkflowDefinition;
-import io.ninetail.core.event.EventReader;
 import io.ninetail.core.run.BlockRun;
 import io.ninetail.core.run.BlockStatus;
 import io.ninetail.core.run.Run;
@@ -66,17 +65,17 @@ public class HookResource {
     private final CompiledWorkflows workflows;
     private final Runs runs;
     private final RunViews views;
-    private final EventReader reader;
+    private final EventData eventData;
     private final ApiMetrics metrics;
     private final ObjectMapper mapper;
 
     public HookResource(WorkflowStore store, CompiledWorkflows workflows, Runs runs, RunViews views,
-                        EventReader reader, ApiMetrics metrics, ObjectMapper mapper) {
+                        EventData eventData, ApiMetrics metrics, ObjectMapper mapper) {
         this.store = store;
         this.workflows = workflows;
         this.runs = runs;
         this.views = views;
-        this.reader = reader;
+        this.eventData = eventData;
         this.metrics = metrics;
         this.mapper = mapper;
     }
@@ -183,7 +182,7 @@ public class HookResource {
             return ended(run, started.definition(), responds);
         }
         if (signal.isResponse()) {
-            return respond(runs.data(reader.read(signal.message())), runId);
+            return respond(eventData.of(signal.message()), runId);
         }
         if (signal.isBlockState(hook.id(), BlockStatus.COMPLETED.token())) {
             return withRunId(Response.accepted(views.accepted(runId, started.definition().name(),

@@ -246,15 +246,6 @@ public class Runs {
         }
     }
 
-    /** The event's data as JSON (resolving a payload-store reference). */
-    public JsonNode data(Event event) {
-        try {
-            return event.data().length == 0 ? mapper.nullNode() : mapper.readTree(event.data());
-        } catch (IOException e) {
-            return mapper.getNodeFactory().textNode(new String(event.data(), java.nio.charset.StandardCharsets.UTF_8));
-        }
-    }
-
     private void markNotStarted(Run run, Exception cause) {
         try {
             Optional<RunStore.Versioned> current = store.get(run.runId());
