@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The api's Prometheus metrics (at {@code /q/metrics}):
@@ -61,6 +63,11 @@ public class ApiMetrics {
     private final Duration refresh;
     private final Map<String, AtomicLong> pending = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> inProgress = new ConcurrentHashMap<>();
+    private final List<Gauge> gauges = new ArrayList<>();
+    // Built and registered once per tag set: a meter's builder and the registry's look-up cost a
+    // webhook call more than recording does.
+    private final Map<String, Counter> started = new ConcurrentHashMap<>();
+    private final Map<WebhookTags, Timer> webhookDurations = new ConcurrentHashMap<>();
     private ScheduledExecutorService poller;
     private Dispatcher ends;
 
@@ -82,12 +89,12 @@ public class ApiMetrics {
         for (String type : BlockTypes.builtIn().names()) {
             AtomicLong waiting = pending.computeIfAbsent(type, t -> new AtomicLong());
             AtomicLong running = inProgress.computeIfAbsent(type, t -> new AtomicLong());
-            Gauge.builder("ninetail.block.tasks.pending", waiting, AtomicLong::get)
+            gauges.add(Gauge.builder("ninetail.block.tasks.pending", waiting, AtomicLong::get)
                     .description("Inputs waiting for a function of this block type (JetStream consumer block-<type>)")
-                    .tag("type", type).register(registry);
-            Gauge.builder("ninetail.block.tasks.in.progress", running, AtomicLong::get)
+                    .tag("type", type).register(registry));
+            gauges.add(Gauge.builder("ninetail.block.tasks.in.progress", running, AtomicLong::get)
                     .description("Inputs delivered to a function of this block type and not yet answered")
-                    .tag("type", type).register(registry);
+                    .tag("type", type).register(registry));
         }
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "ninetail-api-queue-metrics");
@@ -98,6 +105,11 @@ public class ApiMetrics {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        // The registry (Micrometer's global one, in Quarkus) may outlive this bean: an app started
+        // again in the same JVM (tests, dev mode) would get these gauges back, still reading this
+        // bean's counts, or nothing once they are collected (gauges hold them weakly).
+        gauges.forEach(registry::remove);
+        gauges.clear();
         if (poller != null) {
             poller.shutdownNow();
         }
@@ -111,15 +123,25 @@ public class ApiMetrics {
     }
 
     public void runStarted(String via) {
-        Counter.builder("ninetail.runs.started").description("Runs this api replica started")
-                .tag("via", via).register(registry).increment();
+        meter(started, via, tag -> Counter.builder("ninetail.runs.started").description("Runs this api replica started")
+                .tag("via", tag).register(registry)).increment();
     }
 
     public void webhookAnswered(String workflow, int status, long startNanos) {
-        Timer.builder("ninetail.webhook.duration").description("Webhook calls, from request to answer")
-                .tag("workflow", workflow).tag("status", Integer.toString(status))
+        meter(webhookDurations, new WebhookTags(workflow, status), tags -> Timer.builder("ninetail.webhook.duration")
+                .description("Webhook calls, from request to answer")
+                .tag("workflow", tags.workflow()).tag("status", Integer.toString(tags.status()))
                 .publishPercentileHistogram()
-                .register(registry).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+                .register(registry)).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private record WebhookTags(String workflow, int status) {
+    }
+
+    /** The meter for {@code tags}, made on first use; later calls read it without a lock. */
+    private static <K, M> M meter(Map<K, M> meters, K tags, Function<K, M> register) {
+        M meter = meters.get(tags);
+        return meter != null ? meter : meters.computeIfAbsent(tags, register);
     }
 
     private Counter counter(String name, String description) {

@@ -1,6 +1,7 @@
 package io.ninetail.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ninetail.core.definition.ValidationResult;
 import io.ninetail.core.definition.WorkflowDefinition;
 import io.ninetail.core.definition.WorkflowValidator;
@@ -10,8 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The validator, and stored definitions compiled once per distinct text: a webhook that starts
- * a run should not compile the workflow's jq expressions and schemas on every call.
+ * The validator, and stored definitions compiled once per version: a webhook that starts a run
+ * should neither compile the workflow's jq expressions and schemas nor serialize its definition
+ * on every call.
  */
 @ApplicationScoped
 public class CompiledWorkflows {
@@ -19,12 +21,17 @@ public class CompiledWorkflows {
     private static final int CAPACITY = 256;
 
     private final WorkflowValidator validator = new WorkflowValidator();
-    private final Map<String, WorkflowDefinition> compiled = new LinkedHashMap<>(64, 0.75f, true) {
+    private final ObjectMapper mapper;
+    private final Map<String, CompiledWorkflow> compiled = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, WorkflowDefinition> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, CompiledWorkflow> eldest) {
             return size() > CAPACITY;
         }
     };
+
+    public CompiledWorkflows(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
 
     /** A submitted document, either form. */
     public ValidationResult validate(byte[] document, String listFormName) {
@@ -36,27 +43,25 @@ public class CompiledWorkflows {
         return validator.validate(document, listFormName);
     }
 
+    /** A definition that was just validated (an inline run's): ready for one run, not kept. */
+    public CompiledWorkflow once(WorkflowDefinition definition) {
+        return CompiledWorkflow.of(definition, mapper);
+    }
+
     /** A version this api stored: known by its name, number and time, without reading its text. */
-    public WorkflowDefinition stored(WorkflowStore.Stored stored) {
-        return stored(stored.name() + "@" + stored.version() + "@" + stored.updatedAt(), stored.definition());
-    }
-
-    /** A definition this api stored (object form), which was valid when it was stored. */
-    public WorkflowDefinition stored(JsonNode definition) {
-        return stored(definition.toString(), definition);
-    }
-
-    private WorkflowDefinition stored(String key, JsonNode definition) {
+    public CompiledWorkflow stored(WorkflowStore.Stored stored) {
+        String key = stored.name() + "@" + stored.version() + "@" + stored.updatedAt();
         synchronized (compiled) {
-            WorkflowDefinition hit = compiled.get(key);
+            CompiledWorkflow hit = compiled.get(key);
             if (hit != null) {
                 return hit;
             }
         }
-        ValidationResult result = validator.validate(definition);
-        WorkflowDefinition workflow = result.definition().orElseThrow(() -> Problem.of(500, "stored-workflow-invalid",
+        ValidationResult result = validator.validate(stored.definition());
+        WorkflowDefinition definition = result.definition().orElseThrow(() -> Problem.of(500, "stored-workflow-invalid",
                 "Stored workflow is no longer valid", "the stored workflow does not pass this version's validation: "
                         + result.errors()).exception());
+        CompiledWorkflow workflow = CompiledWorkflow.of(definition, mapper);
         synchronized (compiled) {
             compiled.put(key, workflow);
         }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ninetail.core.definition.BlockDefinition;
 import io.ninetail.core.definition.BlockTypes;
 import io.ninetail.core.definition.WorkflowDefinition;
-import io.ninetail.core.event.EventReader;
 import io.ninetail.core.run.BlockRun;
 import io.ninetail.core.run.BlockStatus;
 import io.ninetail.core.run.Run;
@@ -66,17 +65,17 @@ public class HookResource {
     private final CompiledWorkflows workflows;
     private final Runs runs;
     private final RunViews views;
-    private final EventReader reader;
+    private final EventData eventData;
     private final ApiMetrics metrics;
     private final ObjectMapper mapper;
 
     public HookResource(WorkflowStore store, CompiledWorkflows workflows, Runs runs, RunViews views,
-                        EventReader reader, ApiMetrics metrics, ObjectMapper mapper) {
+                        EventData eventData, ApiMetrics metrics, ObjectMapper mapper) {
         this.store = store;
         this.workflows = workflows;
         this.runs = runs;
         this.views = views;
-        this.reader = reader;
+        this.eventData = eventData;
         this.metrics = metrics;
         this.mapper = mapper;
     }
@@ -133,11 +132,12 @@ public class HookResource {
         long start = System.nanoTime();
         WorkflowStore.HookOwner owner = store.hook(method, path).orElseThrow(() -> noHook(method, path));
         WorkflowStore.Stored stored = store.current(owner.workflow()).orElseThrow(() -> noHook(method, path));
-        WorkflowDefinition definition = workflows.stored(stored);
+        CompiledWorkflow workflow = workflows.stored(stored);
+        WorkflowDefinition definition = workflow.definition();
         BlockDefinition hook = definition.block(owner.blockId()).orElseThrow(() -> noHook(method, path));
         boolean responds = definition.blocks().stream().anyMatch(block -> BlockTypes.RESPONSE.equals(block.type()));
         Awaited awaited = responds ? Awaited.END_OR_RESPONSE : Awaited.endOrBlock(hook.id(), BlockStatus.COMPLETED);
-        Runs.Started started = runs.start(definition, null, trigger(method, uri, headers, body), "hook", awaited);
+        Runs.Started started = runs.start(workflow, null, trigger(method, uri, headers, body), "hook", awaited);
         return Uni.createFrom().completionStage(started.watch().settled())
                 .ifNoItem().after(HookRoute.responseTimeout(hook)).recoverWithItem(() -> null)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
@@ -182,7 +182,7 @@ public class HookResource {
             return ended(run, started.definition(), responds);
         }
         if (signal.isResponse()) {
-            return respond(runs.data(reader.read(signal.message())), runId);
+            return respond(eventData.of(signal.message()), runId);
         }
         if (signal.isBlockState(hook.id(), BlockStatus.COMPLETED.token())) {
             return withRunId(Response.accepted(views.accepted(runId, started.definition().name(),

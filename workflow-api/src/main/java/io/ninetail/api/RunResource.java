@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ninetail.core.definition.Diagnostic;
 import io.ninetail.core.definition.ValidationResult;
-import io.ninetail.core.definition.WorkflowDefinition;
 import io.ninetail.core.run.Run;
 import io.ninetail.core.run.RunStatus;
 import io.smallrye.common.annotation.Blocking;
@@ -104,19 +103,19 @@ public class RunResource {
             throw WorkflowResource.invalid(result.errors(), result.warnings(), "/workflow");
         }
         JsonNode input = request.get("input");
-        return started(runs, views, result.definition().orElseThrow(), input == null || input.isNull() ? null : input,
-                "inline", waiting);
+        return started(runs, views, workflows.once(result.definition().orElseThrow()),
+                input == null || input.isNull() ? null : input, "inline", waiting);
     }
 
     /** Starts a run and answers 202, or waits for its end first when {@code wait} is given. */
-    static Uni<Response> started(Runs runs, RunViews views, WorkflowDefinition definition, JsonNode input, String via,
+    static Uni<Response> started(Runs runs, RunViews views, CompiledWorkflow workflow, JsonNode input, String via,
                                  Duration wait) {
         if (wait == null) {
-            Runs.Started started = runs.start(definition, input, null, via, null);
-            return Uni.createFrom().item(Response.accepted(views.accepted(started.runId(), definition.name(),
+            Runs.Started started = runs.start(workflow, input, null, via, null);
+            return Uni.createFrom().item(Response.accepted(views.accepted(started.runId(), workflow.definition().name(),
                     RunStatus.PENDING.name())).build());
         }
-        Runs.Started started = runs.start(definition, input, null, via, Awaited.END);
+        Runs.Started started = runs.start(workflow, input, null, via, Awaited.END);
         return runs.answerWhenFinished(started, wait, views);
     }
 

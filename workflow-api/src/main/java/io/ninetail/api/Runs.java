@@ -82,11 +82,12 @@ public class Runs {
      * @param trigger the webhook request, or null
      * @param via     for the metrics: {@code api}, {@code inline} or {@code hook}
      */
-    public Started start(WorkflowDefinition definition, JsonNode input, JsonNode trigger, String via,
+    public Started start(CompiledWorkflow workflow, JsonNode input, JsonNode trigger, String via,
                          Awaited watchFor) {
         Instant now = Instant.now();
         String runId = RunIds.next(now);
-        Run run = Run.pending(runId, definition, input, trigger, now);
+        // Only to write (and for its id): its definition is the workflow's serialized text.
+        Run run = workflow.pending(runId, input, trigger, now);
         byte[] record = json(run);
         if (record.length > publisher.maxData()) {
             throw Problem.of(413, "run-too-large", "Run too large", "the run record (workflow, input and request"
@@ -101,16 +102,7 @@ public class Runs {
         } catch (IllegalStateException e) {
             throw KvBucket.unavailable("writing run " + runId, e);
         }
-        ObjectNode data = mapper.createObjectNode();
-        data.set("workflow", definition.toJson());
-        if (input != null) {
-            data.set("input", input);
-        }
-        if (trigger != null) {
-            data.set("trigger", trigger);
-        }
-        // What was just written, so that the scheduler need not read it back.
-        data.putObject("pending").put("revision", revision).put("createdAt", now.toString());
+        ObjectNode data = startData(mapper, workflow, input, trigger, revision, now);
         RunWatcher.Watch watch;
         try {
             watch = watchFor == null ? null : watch(runId, watchFor);
@@ -133,7 +125,23 @@ public class Runs {
             throw commands.unavailable("publishing the start of run " + runId, e);
         }
         metrics.runStarted(via);
-        return new Started(runId, definition, watch);
+        return new Started(runId, workflow.definition(), watch);
+    }
+
+    /** The data of {@code workflow.<runId>.start}: the run as the scheduler is to start it. */
+    static ObjectNode startData(ObjectMapper mapper, CompiledWorkflow workflow, JsonNode input, JsonNode trigger,
+                                long revision, Instant createdAt) {
+        ObjectNode data = mapper.createObjectNode();
+        data.set("workflow", workflow.serialized());
+        if (input != null) {
+            data.set("input", input);
+        }
+        if (trigger != null) {
+            data.set("trigger", trigger);
+        }
+        // What was just written, so that the scheduler need not read it back.
+        data.putObject("pending").put("revision", revision).put("createdAt", createdAt.toString());
+        return data;
     }
 
     /** Watches a run that is already under way (see {@link RunWatcher}). */
@@ -235,15 +243,6 @@ public class Runs {
             return mapper.readTree(payloads.get(run.outputRef()));
         } catch (IOException | RuntimeException e) {
             return null;
-        }
-    }
-
-    /** The event's data as JSON (resolving a payload-store reference). */
-    public JsonNode data(Event event) {
-        try {
-            return event.data().length == 0 ? mapper.nullNode() : mapper.readTree(event.data());
-        } catch (IOException e) {
-            return mapper.getNodeFactory().textNode(new String(event.data(), java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 

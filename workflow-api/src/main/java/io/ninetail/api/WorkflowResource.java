@@ -151,8 +151,7 @@ public class WorkflowResource {
                              @QueryParam("wait") String wait, byte[] body) {
         Duration waiting = Requests.wait(wait, config.maxWait());
         JsonNode input = Requests.json(mapper, body);
-        WorkflowDefinition definition = workflows.stored(stored(name, version).definition());
-        return RunResource.started(runs, views, definition, input, "api", waiting);
+        return RunResource.started(runs, views, workflows.stored(stored(name, version)), input, "api", waiting);
     }
 
     private WorkflowStore.Stored stored(String name, Integer version) {

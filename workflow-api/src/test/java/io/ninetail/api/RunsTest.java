@@ -56,7 +56,7 @@ class RunsTest {
     }
 
     @Test
-    void runOfAStoredWorkflowIsAcceptedAndCanBeReadAtOnce() {
+    void runOfAStoredWorkflowIsAcceptedAndCanBeReadAtOnce() throws Exception {
         WebhookTest.register(scrape("accepted", "/news"));
 
         Response started = given().contentType(ContentType.JSON).body("{\"who\": \"me\"}").post("/workflows/accepted/runs");
@@ -68,6 +68,8 @@ class RunsTest {
         given().get("/runs/" + runId).then().statusCode(200).body("runId", equalTo(runId))
                 .body("input.who", equalTo("me")).body("definition.name", equalTo("accepted"))
                 .body("$", not(org.hamcrest.Matchers.hasKey("outbox")));
+        assertEquals(definitionOf("accepted"), JSON.readTree(given().get("/runs/" + runId).asString()).get("definition"),
+                "the run keeps the version it started with");
     }
 
     @Test
@@ -119,6 +121,9 @@ class RunsTest {
         long previousId = 0;
         for (EventStream.SseEvent event : events) {
             JsonNode cloudEvent = JSON.readTree(event.data());
+            if (event.event().equals("workflow.start")) {
+                assertEquals(definitionOf("watched"), cloudEvent.get("data").get("workflow"), "the start carries the workflow");
+            }
             assertEquals(runId, cloudEvent.get("runid").asText());
             assertEquals(event.event(), cloudEvent.get("type").asText());
             assertTrue(Long.parseLong(event.id()) > previousId, "ids increase: " + events);
@@ -203,14 +208,22 @@ class RunsTest {
     void metricsCountRunsAndWebhookCallsAndShowPendingTasksPerBlockType() {
         WebhookTest.register(scrape("metered", "/news"));
         given().post("/hooks/metered").then().statusCode(200);
+        given().post("/hooks/metered").then().statusCode(200);
 
-        await().atMost(WAIT).until(() -> metric("ninetail_runs_completed_total") >= 1);
-        assertTrue(metric("ninetail_runs_started_total{via=\"hook\"}") >= 1);
-        assertEquals(1.0, metric("ninetail_webhook_duration_seconds_count{status=\"200\",workflow=\"metered\"}"));
+        await().atMost(WAIT).until(() -> metric("ninetail_runs_completed_total") >= 2);
+        assertTrue(metric("ninetail_runs_started_total{via=\"hook\"}") >= 2);
+        assertEquals(2.0, metric("ninetail_webhook_duration_seconds_count{status=\"200\",workflow=\"metered\"}"));
+        assertEquals(2.0, metric("ninetail_webhook_duration_seconds_bucket{status=\"200\",workflow=\"metered\",le=\"+Inf\"}"),
+                "a histogram, for percentiles across replicas");
         await().atMost(WAIT).until(() -> metric("ninetail_block_tasks_pending{type=\"fetch\"}") == 0.0);
         given().get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths.keySet()", hasItem("/hooks/{path}"))
                 .body("info.title", startsWith("Ninetail"));
+    }
+
+    private static JsonNode definitionOf(String workflow) throws Exception {
+        return JSON.readTree(given().get("/workflows/" + workflow).then().statusCode(200).extract().asString())
+                .get("definition");
     }
 
     /** A sample's value in /q/metrics; -1 when it is not there. */
