@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The webhooks (DESIGN §7): {@code /hooks/{path}} starts the workflow whose hook block owns the
@@ -137,7 +138,8 @@ public class HookResource {
         BlockDefinition hook = definition.block(owner.blockId()).orElseThrow(() -> noHook(method, path));
         boolean responds = definition.blocks().stream().anyMatch(block -> BlockTypes.RESPONSE.equals(block.type()));
         Awaited awaited = responds ? Awaited.END_OR_RESPONSE : Awaited.endOrBlock(hook.id(), BlockStatus.COMPLETED);
-        Runs.Started started = runs.start(workflow, null, trigger(method, uri, headers, body), "hook", awaited);
+        // Its caller reads nothing before the answer: the scheduler writes the run (not readable at once).
+        Runs.Started started = runs.start(workflow, null, trigger(method, uri, headers, body), "hook", awaited, false);
         return Uni.createFrom().completionStage(started.watch().settled())
                 .ifNoItem().after(HookRoute.responseTimeout(hook)).recoverWithItem(() -> null)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
@@ -175,11 +177,13 @@ public class HookResource {
         String runId = started.runId();
         if (signal == null) {
             // No event in time: the run may still have ended unseen (a reconnect); its record says.
-            Run run = runs.require(runId);
-            if (!run.status().finished()) {
-                return timedOut(run, hook);
+            // No record yet: the scheduler has not started the run (it writes a webhook's run).
+            Optional<Run> run = runs.get(runId);
+            if (run.isEmpty() || !run.get().status().finished()) {
+                return timedOut(runId, started.definition().name(),
+                        run.map(Run::status).orElse(RunStatus.PENDING), hook);
             }
-            return ended(run, started.definition(), responds);
+            return ended(run.get(), started.definition(), responds);
         }
         if (signal.isResponse()) {
             return respond(eventData.of(signal.message()), runId);
@@ -239,12 +243,12 @@ public class HookResource {
                 .with("links", views.links(runId, run.workflow())).toResponse(), runId);
     }
 
-    private Response timedOut(Run run, BlockDefinition hook) {
+    private Response timedOut(String runId, String workflow, RunStatus status, BlockDefinition hook) {
         Duration limit = HookRoute.responseTimeout(hook);
-        return withRunId(Problem.of(504, "response-timeout", "No response in time", "run " + run.runId()
+        return withRunId(Problem.of(504, "response-timeout", "No response in time", "run " + runId
                         + " did not answer within " + limit + " (the hook's responseTimeout); it goes on")
-                .with("runId", run.runId()).with("status", run.status().name())
-                .with("links", views.links(run.runId(), run.workflow())).toResponse(), run.runId());
+                .with("runId", runId).with("status", status.name())
+                .with("links", views.links(runId, workflow)).toResponse(), runId);
     }
 
     /** The response block's {@code {status, headers, body}}: a text body as it is, any other as JSON. */

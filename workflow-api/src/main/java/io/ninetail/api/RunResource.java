@@ -111,11 +111,11 @@ public class RunResource {
     static Uni<Response> started(Runs runs, RunViews views, CompiledWorkflow workflow, JsonNode input, String via,
                                  Duration wait) {
         if (wait == null) {
-            Runs.Started started = runs.start(workflow, input, null, via, null);
+            Runs.Started started = runs.start(workflow, input, null, via, null, true);
             return Uni.createFrom().item(Response.accepted(views.accepted(started.runId(), workflow.definition().name(),
                     RunStatus.PENDING.name())).build());
         }
-        Runs.Started started = runs.start(workflow, input, null, via, Awaited.END);
+        Runs.Started started = runs.start(workflow, input, null, via, Awaited.END, true);
         return runs.answerWhenFinished(started, wait, views);
     }
 

@@ -75,34 +75,40 @@ public class Runs {
     }
 
     /**
-     * Writes the PENDING run, opens a watch when {@code watchFor} is given, publishes the start.
-     * A run whose watch cannot be opened is not started: it is marked FAILED, as one whose start
-     * could not be published.
+     * Writes the PENDING run when it is to be {@code readable} at once, opens a watch when
+     * {@code watchFor} is given, publishes the start. A run whose watch cannot be opened is not
+     * started: it is marked FAILED, as one whose start could not be published.
      *
-     * @param trigger the webhook request, or null
-     * @param via     for the metrics: {@code api}, {@code inline} or {@code hook}
+     * @param trigger  the webhook request, or null
+     * @param via      for the metrics: {@code api}, {@code inline} or {@code hook}
+     * @param readable true: the api writes the PENDING run first, so that it can be read as soon as
+     *                 this returns; false (a webhook, whose caller reads nothing before its answer):
+     *                 the scheduler creates it when it starts the run, one write and one round trip
+     *                 less on the caller's path
      */
     public Started start(CompiledWorkflow workflow, JsonNode input, JsonNode trigger, String via,
-                         Awaited watchFor) {
+                         Awaited watchFor, boolean readable) {
         Instant now = Instant.now();
         String runId = RunIds.next(now);
         // Only to write (and for its id): its definition is the workflow's serialized text.
         Run run = workflow.pending(runId, input, trigger, now);
-        byte[] record = json(run);
-        if (record.length > publisher.maxData()) {
-            throw Problem.of(413, "run-too-large", "Run too large", "the run record (workflow, input and request"
-                    + " together) is " + record.length + " bytes; a run record holds at most " + publisher.maxData())
-                    .exception();
+        long revision = 0;
+        if (readable) {
+            requireFits(json(run));
+            try {
+                revision = store.create(run);
+            } catch (RunStore.Conflict impossible) {
+                throw new IllegalStateException("run id " + runId + " taken", impossible);
+            } catch (IllegalStateException e) {
+                throw KvBucket.unavailable("writing run " + runId, e);
+            }
         }
-        long revision;
-        try {
-            revision = store.create(run);
-        } catch (RunStore.Conflict impossible) {
-            throw new IllegalStateException("run id " + runId + " taken", impossible);
-        } catch (IllegalStateException e) {
-            throw KvBucket.unavailable("writing run " + runId, e);
+        byte[] data = json(startData(mapper, workflow, input, trigger, revision, now));
+        // The record holds what the start holds and a few bytes per block: only a large start can
+        // make a record too large for the scheduler to write.
+        if (!readable && data.length > publisher.maxData() / 2) {
+            requireFits(json(run));
         }
-        ObjectNode data = startData(mapper, workflow, input, trigger, revision, now);
         RunWatcher.Watch watch;
         try {
             watch = watchFor == null ? null : watch(runId, watchFor);
@@ -128,7 +134,18 @@ public class Runs {
         return new Started(runId, workflow.definition(), watch);
     }
 
-    /** The data of {@code workflow.<runId>.start}: the run as the scheduler is to start it. */
+    private void requireFits(byte[] record) {
+        if (record.length > publisher.maxData()) {
+            throw Problem.of(413, "run-too-large", "Run too large", "the run record (workflow, input and request"
+                    + " together) is " + record.length + " bytes; a run record holds at most " + publisher.maxData())
+                    .exception();
+        }
+    }
+
+    /**
+     * The data of {@code workflow.<runId>.start}: the run as the scheduler is to start it, and the
+     * revision at which the api wrote it (0: not written, the scheduler creates it).
+     */
     static ObjectNode startData(ObjectMapper mapper, CompiledWorkflow workflow, JsonNode input, JsonNode trigger,
                                 long revision, Instant createdAt) {
         ObjectNode data = mapper.createObjectNode();
@@ -139,7 +156,7 @@ public class Runs {
         if (trigger != null) {
             data.set("trigger", trigger);
         }
-        // What was just written, so that the scheduler need not read it back.
+        // What was just written (if anything), so that the scheduler need not read it back.
         data.putObject("pending").put("revision", revision).put("createdAt", createdAt.toString());
         return data;
     }
@@ -208,7 +225,7 @@ public class Runs {
         data.put("requestedAt", Instant.now().toString());
         String subject = Subjects.workflowCancel(runId);
         try {
-            commands.send(subject, event(runId, runId + ".cancel", subject, data))
+            commands.send(subject, event(runId, runId + ".cancel", subject, json(data)))
                     .get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException | RuntimeException e) {
             if (e instanceof InterruptedException) {
@@ -246,12 +263,20 @@ public class Runs {
         }
     }
 
+    /**
+     * The start may have been stored after all (a publish that timed out): a FAILED record, written
+     * before the scheduler writes its own, keeps it from running. A record the scheduler wrote
+     * already stays as it is.
+     */
     private void markNotStarted(Run run, Exception cause) {
+        BlockError error = new BlockError("START_FAILED", "the api could not publish the run's start: " + cause, true,
+                Map.of());
         try {
             Optional<RunStore.Versioned> current = store.get(run.runId());
-            if (current.isPresent() && current.get().run().status() == RunStatus.PENDING) {
-                store.update(current.get().run().finished(RunStatus.FAILED, null, new BlockError("START_FAILED",
-                        "the api could not publish the run's start: " + cause, true, Map.of()), Instant.now()),
+            if (current.isEmpty()) {
+                store.create(run.finished(RunStatus.FAILED, null, error, Instant.now()));
+            } else if (current.get().run().status() == RunStatus.PENDING) {
+                store.update(current.get().run().finished(RunStatus.FAILED, null, error, Instant.now()),
                         current.get().revision());
             }
         } catch (RuntimeException | RunStore.Conflict ignored) {
@@ -259,9 +284,9 @@ public class Runs {
         }
     }
 
-    private Event event(String runId, String id, String subject, JsonNode data) {
+    private Event event(String runId, String id, String subject, byte[] data) {
         return new Event(id, SOURCE, Subjects.eventType(subject), OffsetDateTime.now(ZoneOffset.UTC), runId, null, 1,
-                json(data));
+                data);
     }
 
     private byte[] json(Object value) {

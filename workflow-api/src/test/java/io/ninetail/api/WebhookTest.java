@@ -1,11 +1,20 @@
 package io.ninetail.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nats.client.KeyValue;
+import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.KeyValueWatchOption;
+import io.nats.client.api.KeyValueWatcher;
+import io.nats.client.impl.NatsKeyValueWatchSubscription;
+import io.ninetail.core.nats.EventPublisher;
+import io.ninetail.core.nats.Topology;
 import io.ninetail.testing.LocalHttpServer;
 import io.ninetail.testing.LocalHttpServer.Reply;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -20,9 +29,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -37,8 +48,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @WithTestResource(NinetailStack.class)
 class WebhookTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @ConfigProperty(name = "quarkus.thread-pool.max-threads")
     int workerThreads;
+    @Inject
+    EventPublisher publisher;
 
     private static final LocalHttpServer SITE = new LocalHttpServer()
             .route("/site", request -> Reply.text(200, "text/html; charset=utf-8", """
@@ -211,6 +226,49 @@ class WebhookTest {
                 .body("type", equalTo(Problem.TYPE_BASE + "unknown-hook"));
         given().get("/hooks/only-post").then().statusCode(405).contentType(Problem.MEDIA_TYPE)
                 .header("Allow", "POST");
+    }
+
+    @Test
+    void aWebhooksRunIsWrittenFirstByTheSchedulerStartingIt() throws Exception {
+        register("""
+                {"name": "echo", "blocks": [
+                  {"id": "in", "type": "hook", "with": {"path": "echo"}},
+                  {"id": "reply", "type": "response", "needs": ["in"], "with": {"body": {"ok": true}}}]}
+                """);
+        List<String> statuses = new CopyOnWriteArrayList<>();
+        List<String> keys = new CopyOnWriteArrayList<>();
+        KeyValue runs = publisher.connection().keyValue(Topology.RUNS_BUCKET);
+        NatsKeyValueWatchSubscription watch = runs.watchAll(new KeyValueWatcher() {
+            @Override
+            public void watch(KeyValueEntry entry) {
+                keys.add(entry.getKey());
+                statuses.add(entry.getValue() == null ? "deleted" : status(entry.getValue()));
+            }
+
+            @Override
+            public void endOfData() {
+            }
+        }, KeyValueWatchOption.UPDATES_ONLY);
+        try {
+            Response answer = given().body("{}").post("/hooks/echo");
+
+            answer.then().statusCode(200).body("ok", equalTo(true));
+            String runId = answer.header(HookResource.RUN_ID_HEADER);
+            await().atMost(Duration.ofSeconds(10)).until(() -> keys.lastIndexOf(runId) >= 0
+                    && statuses.get(keys.lastIndexOf(runId)).equals("COMPLETED"));
+            assertEquals("RUNNING", statuses.get(keys.indexOf(runId)),
+                    "the run's first write is the scheduler's start, not a PENDING record by the api");
+        } finally {
+            watch.unsubscribe();
+        }
+    }
+
+    private static String status(byte[] run) {
+        try {
+            return JSON.readTree(run).path("status").asText();
+        } catch (java.io.IOException e) {
+            return "unreadable";
+        }
     }
 
     static void register(String workflow) {
