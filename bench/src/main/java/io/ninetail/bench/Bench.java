@@ -60,7 +60,8 @@ public final class Bench {
         try (system) {
             // A bench killed before it could stop its system leaves it running in the same home.
             system.down();
-            say("starting the system (./ninetail up)…");
+            system.forgetStoredData();
+            say("starting the system (./ninetail up), with an empty JetStream store…");
             long before = System.nanoTime();
             system.up(Map.of());
             say("system up in %s s", Numbers.format((System.nanoTime() - before) / 1e9));

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,24 @@ public final class LaunchedSystem implements AutoCloseable {
     /** Starts again whatever is not running, with the replicas of the last {@link #up}. */
     public void upAgain() throws IOException, InterruptedException {
         up(replicas);
+    }
+
+    /**
+     * Deletes the JetStream store of the bench's home (the system must be down): every bench run
+     * starts from empty streams and buckets. A store kept across runs grows by every run's records
+     * and events (gigabytes after a day of runs), and nats-server's memory and work grow with it:
+     * the figures of later runs would not compare with earlier ones.
+     */
+    public void forgetStoredData() throws IOException {
+        Path store = home.resolve("nats");
+        if (!Files.isDirectory(store)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(store)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     /** Stops everything the launcher recorded in the bench's home. */
