@@ -1,15 +1,13 @@
 package io.ninetail.api;
 
-import io.ninetail.core.event.BrokerSink;
 import io.ninetail.core.event.Event;
+import io.ninetail.core.event.EventRoute;
 import io.ninetail.core.nats.EventPublisher;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import java.net.URI;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -28,32 +26,24 @@ public class RunCommands {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final EventPublisher publisher;
-    private final boolean knative;
-    private final Optional<URI> sink;
-    private final BrokerSink broker;
+    private final EventRoute route;
 
     public RunCommands(EventPublisher publisher, ApiConfig config) {
-        this.publisher = publisher;
-        this.knative = config.knative().enabled();
-        this.sink = config.knative().sink();
-        this.broker = knative && sink.isPresent() ? new BrokerSink(sink.get(), TIMEOUT) : null;
+        this.route = EventRoute.of(publisher, config.knative().enabled(), config.knative().sink(), TIMEOUT,
+                "ninetail.api.knative", "run starts and cancels");
     }
 
-    void check(@Observes StartupEvent event) {
-        if (knative && sink.isEmpty()) {
-            throw new IllegalStateException("ninetail.api.knative.enabled=true but there is no broker to send run starts"
-                    + " and cancels to: set ninetail.api.knative.sink, or K_SINK (a SinkBinding does)");
-        }
+    /** Created at start-up, so that Knative mode without a broker fails the start, not the first run. */
+    void createdAtStartUp(@Observes StartupEvent event) {
     }
 
     public CompletableFuture<?> send(String subject, Event event) {
-        return knative ? broker.send(event) : publisher.publish(subject, event);
+        return route.send(subject, event);
     }
 
     /** The 503 answer when {@link #send} failed: NATS in JetStream mode, the broker in Knative mode. */
     ProblemException unavailable(String what, Throwable cause) {
-        if (!knative) {
+        if (!route.viaBroker()) {
             return KvBucket.unavailable(what, cause);
         }
         return Problem.of(503, "broker-unavailable", "The event broker is unavailable",

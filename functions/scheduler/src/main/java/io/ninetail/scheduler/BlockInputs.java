@@ -1,7 +1,7 @@
 package io.ninetail.scheduler;
 
-import io.ninetail.core.event.BrokerSink;
 import io.ninetail.core.event.Event;
+import io.ninetail.core.event.EventRoute;
 import io.ninetail.core.nats.EventPublisher;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,28 +27,19 @@ public class BlockInputs {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final EventPublisher publisher;
-    private final boolean knative;
-    private final Optional<URI> sink;
-    private final BrokerSink broker;
+    private final EventRoute route;
 
     public BlockInputs(EventPublisher publisher,
                        @ConfigProperty(name = "ninetail.scheduler.knative.enabled", defaultValue = "false") boolean knative,
                        @ConfigProperty(name = "ninetail.scheduler.knative.sink") Optional<URI> sink) {
-        this.publisher = publisher;
-        this.knative = knative;
-        this.sink = sink;
-        this.broker = knative && sink.isPresent() ? new BrokerSink(sink.get(), TIMEOUT) : null;
+        this.route = EventRoute.of(publisher, knative, sink, TIMEOUT, "ninetail.scheduler.knative", "block inputs");
     }
 
-    void check(@Observes StartupEvent event) {
-        if (knative && sink.isEmpty()) {
-            throw new IllegalStateException("ninetail.scheduler.knative.enabled=true but there is no broker to send"
-                    + " block inputs to: set ninetail.scheduler.knative.sink, or K_SINK (a SinkBinding does)");
-        }
+    /** Created at start-up, so that Knative mode without a broker fails the start, not the first run. */
+    void createdAtStartUp(@Observes StartupEvent event) {
     }
 
     public CompletableFuture<?> send(String subject, Event input) {
-        return knative ? broker.send(input) : publisher.publish(subject, input);
+        return route.send(subject, input);
     }
 }

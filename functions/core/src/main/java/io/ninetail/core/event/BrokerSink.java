@@ -10,19 +10,20 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A Knative broker (a SinkBinding's {@code K_SINK}) as a place to send events to: each is POSTed
  * as a binary-mode CloudEvent, and the future completes when the broker accepted it (2xx).
+ * Apps reach it through {@link EventRoute}.
  */
-public final class BrokerSink {
+final class BrokerSink {
 
     private final URI address;
     private final Duration timeout;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public BrokerSink(URI address, Duration timeout) {
+    BrokerSink(URI address, Duration timeout) {
         this.address = address;
         this.timeout = timeout;
     }
 
-    public CompletableFuture<HttpResponse<Void>> send(Event event) {
+    CompletableFuture<HttpResponse<Void>> send(Event event) {
         HttpRequest.Builder request = HttpRequest.newBuilder(address).timeout(timeout)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(event.data()));
         // The CloudEvents HTTP and NATS bindings name the attributes alike (ce-*, content-type): the
