@@ -7,15 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.util.RawValue;
 import io.ninetail.core.definition.WorkflowDefinition;
-import io.ninetail.core.run.BlockRun;
 import io.ninetail.core.run.Run;
-import io.ninetail.core.run.RunStatus;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * A workflow ready to run: its definition, and the definition's JSON ({@link WorkflowDefinition#toJson})
@@ -51,9 +46,6 @@ public record CompiledWorkflow(WorkflowDefinition definition, JsonNode serialize
      * definition: a record to write, whose {@code definition} cannot be read.
      */
     Run pending(String runId, JsonNode input, JsonNode trigger, Instant now) {
-        Map<String, BlockRun> blocks = new LinkedHashMap<>();
-        definition.blocks().forEach(block -> blocks.put(block.id(), BlockRun.pending(block.type())));
-        return new Run(runId, definition.name(), serialized, input, trigger, RunStatus.PENDING, now, null, null, blocks,
-                null, null, null, null, null, List.of());
+        return Run.pending(runId, definition, serialized, input, trigger, now);
     }
 }

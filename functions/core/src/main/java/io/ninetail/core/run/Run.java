@@ -50,9 +50,18 @@ public record Run(String runId, String workflow, JsonNode definition, JsonNode i
      */
     public static Run pending(String runId, WorkflowDefinition definition, JsonNode input, JsonNode trigger,
                               Instant now) {
+        return pending(runId, definition, definition.toJson(), input, trigger, now);
+    }
+
+    /**
+     * The same, with the definition's JSON given: one the caller made once for many runs (the
+     * record then holds that node, which no one may change).
+     */
+    public static Run pending(String runId, WorkflowDefinition definition, JsonNode definitionJson, JsonNode input,
+                              JsonNode trigger, Instant now) {
         Map<String, BlockRun> blocks = new LinkedHashMap<>();
         definition.blocks().forEach(block -> blocks.put(block.id(), BlockRun.pending(block.type())));
-        return new Run(runId, definition.name(), definition.toJson(), input, trigger, RunStatus.PENDING, now, null,
+        return new Run(runId, definition.name(), definitionJson, input, trigger, RunStatus.PENDING, now, null,
                 null, blocks, null, null, null, null, null, List.of());
     }
 
