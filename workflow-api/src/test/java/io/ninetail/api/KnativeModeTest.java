@@ -2,11 +2,10 @@ package io.ninetail.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ninetail.core.nats.Topology;
 import io.ninetail.testing.JetStreamProbe;
 import io.ninetail.testing.LocalHttpServer;
+import io.ninetail.testing.RecordingBroker;
 import io.ninetail.testing.NatsServerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,7 +24,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -45,36 +43,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 @WithTestResource(NatsServerResource.class)
 class KnativeModeTest {
 
-    /**
-     * The broker's ingress: takes every event (202) and remembers it; {@code GET /received} lists
-     * them and {@code POST /refuse-next} makes it answer the next event 503 (the profile and the
-     * test may not share a class loader, so the test asks over HTTP).
-     */
+    /** Knative mode, sending to a {@link RecordingBroker}. */
     public static class KnativeMode implements QuarkusTestProfile {
-        private static final ObjectMapper JSON = new ObjectMapper();
         private static LocalHttpServer broker;
 
         @Override
         public Map<String, String> getConfigOverrides() {
             if (broker == null) {
-                AtomicBoolean refuseNext = new AtomicBoolean();
-                LocalHttpServer server = new LocalHttpServer();
-                server.route("/", request -> new LocalHttpServer.Reply(refuseNext.getAndSet(false) ? 503 : 202, Map.of(),
-                                new byte[0]))
-                        .route("/refuse-next", request -> {
-                            refuseNext.set(true);
-                            return new LocalHttpServer.Reply(204, Map.of(), new byte[0]);
-                        })
-                        .route("/received", request -> {
-                            ArrayNode received = JSON.createArrayNode();
-                            for (LocalHttpServer.Recorded event : server.requests("/")) {
-                                ObjectNode item = received.addObject();
-                                event.headers().forEach((name, values) -> item.put(name.toLowerCase(), values.get(0)));
-                                item.put("body", event.bodyText());
-                            }
-                            return LocalHttpServer.Reply.text(200, "application/json", received.toString());
-                        });
-                broker = server;
+                broker = RecordingBroker.start();
             }
             return Map.of("ninetail.api.knative.enabled", "true", "ninetail.api.knative.sink", broker.url("/"));
         }

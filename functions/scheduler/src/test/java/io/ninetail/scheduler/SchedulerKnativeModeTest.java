@@ -2,8 +2,6 @@ package io.ninetail.scheduler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
 import io.ninetail.core.nats.Topology;
@@ -11,6 +9,7 @@ import io.ninetail.scheduler.RunDriver.Ended;
 import io.ninetail.scheduler.RunDriver.Started;
 import io.ninetail.testing.JetStreamProbe;
 import io.ninetail.testing.LocalHttpServer;
+import io.ninetail.testing.RecordingBroker;
 import io.ninetail.testing.NatsServerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,32 +41,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @WithTestResource(NatsServerResource.class)
 class SchedulerKnativeModeTest {
 
-    /**
-     * The broker's ingress: takes every event (202) and remembers it; {@code GET /received} lists
-     * them (the profile and the test may not share a class loader, so the test asks over HTTP).
-     */
+    /** Knative mode, sending to a {@link RecordingBroker}. */
     public static class KnativeMode implements QuarkusTestProfile {
-        private static final ObjectMapper JSON = new ObjectMapper();
         private static LocalHttpServer broker;
 
         @Override
         public Map<String, String> getConfigOverrides() {
             if (broker == null) {
-                LocalHttpServer server = new LocalHttpServer();
-                server.route("/", request -> new LocalHttpServer.Reply(202, Map.of(), new byte[0]))
-                        .route("/received", request -> {
-                            ArrayNode received = JSON.createArrayNode();
-                            for (LocalHttpServer.Recorded event : server.requests("/")) {
-                                ObjectNode item = received.addObject();
-                                event.headers().forEach((name, values) -> item.put(name.toLowerCase(), values.get(0)));
-                                item.put("body", event.bodyText());
-                            }
-                            return LocalHttpServer.Reply.text(200, "application/json", received.toString());
-                        });
-                broker = server;
+                broker = RecordingBroker.start();
             }
-            return Map.of("ninetail.scheduler.knative.enabled", "true",
-                    "ninetail.scheduler.knative.sink", broker.url("/"));
+            return Map.of("ninetail.scheduler.knative.enabled", "true", "ninetail.scheduler.knative.sink", broker.url("/"));
         }
     }
 
