@@ -66,7 +66,8 @@ class WorkflowsIT {
                 {"h1": ["The Ninetail Gazette", "Morning edition"],
                  "h2": ["Nine tails spotted over the harbour", "Workflows finish before the coffee does",
                         "JetStream keeps every message", "Weather: clear, with a chance of retries"]}"""), answer.json());
-        JsonNode run = api.run(answer.runIdHeader());
+        // The caller has its answer once the response block has run; the run ends a moment later.
+        JsonNode run = api.awaitFinished(answer.runIdHeader(), FINISH);
         assertEquals(List.of("hook", "fetch", "html-scraper", "response"), names(run.path("blocks")));
         RunAssertions.assertCompletedOnce(api, run);
     }
@@ -107,7 +108,7 @@ class WorkflowsIT {
 
         assertEquals(200, answer.status(), answer.body());
         assertEquals(JSON.readTree("{\"parts\": [1, 2, 3, 4, 5], \"who\": [\"ada\"]}"), answer.json());
-        JsonNode run = api.run(answer.runIdHeader());
+        JsonNode run = api.awaitFinished(answer.runIdHeader(), FINISH);
         RunAssertions.assertCompletedOnce(api, run);
         Instant joined = Instant.parse(run.path("blocks").path("join").path("startedAt").asText());
         for (int part = 1; part <= 5; part++) {

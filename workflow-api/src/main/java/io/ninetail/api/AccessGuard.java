@@ -1,6 +1,5 @@
 package io.ninetail.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -145,14 +144,7 @@ public class AccessGuard {
     }
 
     private void refuse(RoutingContext context, Problem problem) {
-        String body;
-        try {
-            body = mapper.writeValueAsString(problem);
-        } catch (JsonProcessingException e) {
-            body = "{\"status\":" + problem.getStatus() + "}";
-        }
-        context.response().setStatusCode(problem.getStatus()).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                .end(body);
+        problem.send(context, mapper);
     }
 
     private static byte[] sha256(byte[] data) {

@@ -3,7 +3,10 @@ package io.ninetail.api;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.core.Response;
 
 import java.util.Collections;
@@ -88,6 +91,17 @@ public final class Problem {
 
     public Response toResponse() {
         return response().build();
+    }
+
+    /** Answers this problem on a Vert.x route, before any resource runs. */
+    public void send(RoutingContext context, ObjectMapper mapper) {
+        String body;
+        try {
+            body = mapper.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            body = "{\"status\":" + status + "}";
+        }
+        context.response().setStatusCode(status).putHeader("Content-Type", MEDIA_TYPE).end(body);
     }
 
     /** Throws this problem: the exception mapper answers it. */

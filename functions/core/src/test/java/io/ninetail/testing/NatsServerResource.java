@@ -35,10 +35,16 @@ public class NatsServerResource implements QuarkusTestResourceLifecycleManager {
         return Map.of("quarkus.messaging.nats.connection.servers", nats.url());
     }
 
+    /**
+     * Into the test: the server's URL into a {@code @NatsUrl String} field, and the server itself into
+     * a {@link RunningNats} field, for a test that stops it and starts it again (and closes what it
+     * started again).
+     */
     @Override
     public void inject(TestInjector testInjector) {
         if (nats != null) {
             testInjector.injectIntoFields(nats.url(), new TestInjector.AnnotatedAndMatchesType(NatsUrl.class, String.class));
+            testInjector.injectIntoFields(nats, new TestInjector.MatchesType(RunningNats.class));
         }
     }
 

@@ -14,9 +14,6 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,8 +72,6 @@ public final class DurableConsumer implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private static final Map<Connection, Long> FORCED_RECONNECTS = Collections.synchronizedMap(new WeakHashMap<>());
-    private static final Duration FORCED_RECONNECT_SPACING = Duration.ofSeconds(15);
     private static final Duration WATCH_PERIOD = Duration.ofSeconds(5);
     /** How long start-up keeps asking a JetStream that does not answer. */
     static final Duration START_PATIENCE = Duration.ofSeconds(60);
@@ -200,7 +195,7 @@ public final class DurableConsumer implements AutoCloseable {
         } catch (IOException e) {
             if (++unansweredWatches >= 2) {
                 unansweredWatches = 0;
-                forceReconnectIfWedged();
+                WedgedConnection.reconnect(connection, configuration.getDurable());
             }
             return;
         } catch (JetStreamApiException | RuntimeException e) {
@@ -230,7 +225,7 @@ public final class DurableConsumer implements AutoCloseable {
             LOG.warnf("%s: could not consume afresh (%s); trying again", configuration.getDurable(), e.getMessage());
             // A timeout, not an answer such as "JetStream not ready yet".
             if (e instanceof IOException && ++failedResumes % 2 == 0) {
-                forceReconnectIfWedged();
+                WedgedConnection.reconnect(connection, configuration.getDurable());
             }
             RESUMES.schedule(this::resume, 1, TimeUnit.SECONDS);
             return;
@@ -246,32 +241,6 @@ public final class DurableConsumer implements AutoCloseable {
             LOG.debugf("closing the previous consumer of %s: %s", configuration.getDurable(), e.getMessage());
         }
         LOG.infof("%s: consuming again", configuration.getDurable());
-    }
-
-    /**
-     * jnats can come back from a reconnect with a writer that sends nothing (nats-io/nats.java#1522):
-     * the connection says CONNECTED, every request times out, and only its stale-connection check,
-     * minutes later, would reconnect. A forced reconnect gives it a new socket and writer now. Once
-     * per connection in a while, for every consumer on it notices at the same time.
-     */
-    private void forceReconnectIfWedged() {
-        if (connection.getStatus() != Connection.Status.CONNECTED) {
-            return;
-        }
-        long now = System.nanoTime();
-        Long last = FORCED_RECONNECTS.get(connection);
-        if (last != null && now - last < FORCED_RECONNECT_SPACING.toNanos()) {
-            return;
-        }
-        FORCED_RECONNECTS.put(connection, now);
-        LOG.warnf("%s: the connection is up but JetStream does not answer; reconnecting", configuration.getDurable());
-        try {
-            connection.forceReconnect();
-        } catch (IOException e) {
-            LOG.warnf("%s: forced reconnect failed: %s", configuration.getDurable(), e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Runs on the NATS dispatcher thread: take a slot, hand the message to a worker. */

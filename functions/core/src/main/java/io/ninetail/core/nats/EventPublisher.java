@@ -5,7 +5,6 @@ import io.nats.client.JetStream;
 import io.nats.client.api.PublishAck;
 import io.ninetail.core.event.Event;
 import io.ninetail.core.event.NatsEventCodec;
-import io.quarkiverse.reactive.messaging.nats.jetstream.client.connection.ConnectionFactory;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,8 +12,8 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Publishes events into JetStream in CloudEvents binary mode on the messaging connector's
- * connection (one connection per process). Completes when the stream has stored the event.
+ * Publishes events into JetStream in CloudEvents binary mode on the process's one connection
+ * ({@link NatsConnection}). Completes when the stream has stored the event.
  */
 @ApplicationScoped
 public class EventPublisher {
@@ -22,12 +21,12 @@ public class EventPublisher {
     /** Room left in a message for the ce-* and NATS headers. */
     private static final int HEADER_ROOM = 4 * 1024;
 
-    private final ConnectionFactory connections;
+    private final NatsConnection connection;
     private final PayloadStore payloads;
     private volatile JetStream jetStream;
 
-    public EventPublisher(ConnectionFactory connections, PayloadStore payloads) {
-        this.connections = connections;
+    public EventPublisher(NatsConnection connection, PayloadStore payloads) {
+        this.connection = connection;
         this.payloads = payloads;
     }
 
@@ -51,7 +50,7 @@ public class EventPublisher {
     }
 
     public Connection connection() {
-        return connections.create();
+        return connection.get();
     }
 
     private JetStream jetStream() {

@@ -2,7 +2,6 @@ package io.ninetail.core.nats;
 
 import io.nats.client.JetStreamApiException;
 import io.nats.client.ObjectStore;
-import io.quarkiverse.reactive.messaging.nats.jetstream.client.connection.ConnectionFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.ByteArrayOutputStream;
@@ -24,11 +23,11 @@ public class PayloadStore {
     /** The scheme of references into this store, e.g. {@code nats-object:payloads/r1%2Fpage}. */
     public static final String SCHEME = "nats-object:" + Topology.PAYLOADS_STORE + "/";
 
-    private final ConnectionFactory connections;
+    private final NatsConnection connection;
     private volatile ObjectStore store;
 
-    public PayloadStore(ConnectionFactory connections) {
-        this.connections = connections;
+    public PayloadStore(NatsConnection connection) {
+        this.connection = connection;
     }
 
     /** Stores {@code data} under {@code name} (replacing what was there) and returns its reference. */
@@ -73,7 +72,7 @@ public class PayloadStore {
     private ObjectStore store() throws IOException {
         ObjectStore current = store;
         if (current == null) {
-            current = connections.create().objectStore(Topology.PAYLOADS_STORE);
+            current = connection.get().objectStore(Topology.PAYLOADS_STORE);
             store = current;
         }
         return current;
