@@ -263,8 +263,10 @@ class NatsClusterIT {
         Exception refused = assertThrows(Exception.class, () -> connect("ninetail-fetch", "not-the-password", null).close());
         assertTrue(String.valueOf(refused.getMessage()).contains("Authorization Violation"), refused.toString());
 
+        // jnats waits out the connection timeout after the refusal, once per server: 2 s, not the apps' 10.
         AppProcess impostor = start(Repo.app("ninetail-fetch"), "not-the-password",
-                Map.of("quarkus.messaging.nats.connection.connection-attempts", "1"));
+                Map.of("quarkus.messaging.nats.connection.connection-attempts", "1",
+                        "quarkus.messaging.nats.connection.connection-timeout", "PT2S"));
         try {
             assertTrue(impostor.awaitExit(START) != 0, "an app whose password is wrong does not start");
             assertTrue(impostor.logText().contains("Authorization Violation"), impostor.logText());
