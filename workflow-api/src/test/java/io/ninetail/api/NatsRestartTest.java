@@ -51,10 +51,11 @@ class NatsRestartTest {
 
         server.stop();
 
-        await("not ready without NATS").atMost(BACK)
-                .until(() -> given().get("/q/health/ready").statusCode() == 503);
+        await("the api saw NATS go").atMost(BACK).until(() -> nats.status() != Connection.Status.CONNECTED);
+        given().get("/q/health/ready").then().statusCode(503);
         given().body(definition("during", "during-hook")).post("/workflows").then().statusCode(503)
-                .contentType(Problem.MEDIA_TYPE).body("type", equalTo("https://ninetail.io/problems/nats-unavailable"));
+                .contentType(Problem.MEDIA_TYPE).header("Retry-After", "1")
+                .body("type", equalTo("https://ninetail.io/problems/nats-unavailable"));
         given().get("/workflows/before").then().statusCode(503).contentType(Problem.MEDIA_TYPE);
 
         startedAgain = server.startAgain();

@@ -33,12 +33,13 @@ import java.util.concurrent.TimeUnit;
 public class NatsConnection {
 
     private static final Duration WATCH_PERIOD = Duration.ofSeconds(5);
-    private static final JetStreamOptions QUICK = JetStreamOptions.builder().requestTimeout(Duration.ofSeconds(1)).build();
+    private static final JetStreamOptions QUICK = JetStreamOptions.builder()
+            .requestTimeout(Duration.ofSeconds(1)).build();
 
     private final ConnectionFactory connections;
     private volatile Connection connection;
-    private ScheduledExecutorService watcher;
-    private ScheduledFuture<?> watch;
+    private volatile ScheduledExecutorService watcher;
+    private volatile ScheduledFuture<?> watch;
     // Touched by the watcher thread only.
     private int unanswered;
 
@@ -95,7 +96,7 @@ public class NatsConnection {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** Two checks in a row that time out on a CONNECTED connection: wedged. An answer, even a refusal, is not. */
+    /** Two checks in a row that time out on a CONNECTED connection: wedged. Any answer, even a refusal, is not. */
     private void watch() {
         Connection current = connection;
         try {
