@@ -54,6 +54,7 @@ public class Scheduler {
     private final EffectSender sender;
     private final EventReader reader;
     private final PayloadStore payloads;
+    private final HeldTimers heldTimers;
     private final ObjectMapper mapper;
     private final Duration blockTimeout;
     private final Duration runTimeout;
@@ -61,7 +62,8 @@ public class Scheduler {
     private final RunBatches batches = new RunBatches(this::update);
 
     public Scheduler(RunStore store, RunCache cache, OutboxClearer clearer, Definitions definitions,
-                     EffectSender sender, EventReader reader, PayloadStore payloads, ObjectMapper mapper,
+                     EffectSender sender, EventReader reader, PayloadStore payloads, HeldTimers heldTimers,
+                     ObjectMapper mapper,
                      @ConfigProperty(name = "ninetail.scheduler.block-timeout", defaultValue = "PT5M") Duration blockTimeout,
                      @ConfigProperty(name = "ninetail.scheduler.run-timeout", defaultValue = "PT1H") Duration runTimeout,
                      @ConfigProperty(name = "ninetail.scheduler.inline-output-max", defaultValue = "32768") int inlineOutputMax) {
@@ -72,6 +74,7 @@ public class Scheduler {
         this.sender = sender;
         this.reader = reader;
         this.payloads = payloads;
+        this.heldTimers = heldTimers;
         this.mapper = mapper;
         this.blockTimeout = blockTimeout;
         this.runTimeout = runTimeout;
@@ -104,10 +107,11 @@ public class Scheduler {
                     : RunTransitions.rejected(event.runId(), workflow, input, rejection(compiled), now));
         }
         RunTransitions transitions = transitions(compiled);
-        guessPending(event.runId(), compiled, input, trigger, data.get("pending"));
+        JsonNode runDefinition = definitions.runDefinition(workflow);
+        guessPending(event.runId(), compiled, runDefinition, input, trigger, data.get("pending"));
         return batches.apply(event.runId(), existing -> {
-            Run run = existing != null ? existing
-                    : Run.pending(event.runId(), compiled.definition().orElseThrow(), input, trigger, now);
+            Run run = existing != null ? existing : Run.pending(event.runId(), compiled.definition().orElseThrow(),
+                    runDefinition, input, trigger, now);
             return transitions.start(run, now, runTimeout);
         });
     }
@@ -116,8 +120,8 @@ public class Scheduler {
      * The PENDING record the api wrote, rebuilt from the start event, as the first guess of
      * {@link #update}: if it is not what is stored at that revision, the compare-and-set says so.
      */
-    private void guessPending(String runId, ValidationResult compiled, JsonNode input, JsonNode trigger,
-                              JsonNode pending) {
+    private void guessPending(String runId, ValidationResult compiled, JsonNode runDefinition, JsonNode input,
+                              JsonNode trigger, JsonNode pending) {
         if (pending == null || !pending.path("revision").canConvertToLong() || cache.get(runId) != null) {
             return;
         }
@@ -127,8 +131,8 @@ public class Scheduler {
         } catch (DateTimeParseException e) {
             return;
         }
-        cache.wrote(new RunStore.Versioned(Run.pending(runId, compiled.definition().orElseThrow(), input, trigger,
-                createdAt), pending.get("revision").asLong()));
+        cache.wrote(new RunStore.Versioned(Run.pending(runId, compiled.definition().orElseThrow(), runDefinition,
+                input, trigger, createdAt), pending.get("revision").asLong()));
     }
 
     /** {@code workflow.<runId>.cancel}. */
@@ -165,13 +169,20 @@ public class Scheduler {
                 : transitions(run).onError(run, address.blockId(), attempt, error, Instant.now()));
     }
 
-    /** {@code scheduler.timer.<runId>}: held back until due, then applied. */
+    /**
+     * {@code scheduler.timer.<runId>}: held back until due, then applied. A timer held back is
+     * deleted if its run ends meanwhile, and one of a run that has ended is acknowledged at once
+     * ({@link HeldTimers}).
+     */
     public CompletionStage<Outcome> onTimer(Message message) throws IOException {
         Timer timer = mapper.readValue(reader.read(message).data(), Timer.class);
         Instant now = Instant.now();
         if (now.isBefore(timer.dueAt())) {
-            return CompletableFuture.completedFuture(Outcome.retryAfter(Duration.between(now, timer.dueAt())));
+            boolean runGoesOn = heldTimers.hold(timer.runId(), timer.id(), message.metaData().streamSequence());
+            return CompletableFuture.completedFuture(runGoesOn
+                    ? Outcome.retryAfter(Duration.between(now, timer.dueAt())) : Outcome.ACK);
         }
+        heldTimers.due(timer.runId(), timer.id());
         return batches.apply(timer.runId(), run -> run == null ? null : transitions(run).onTimer(run, timer, now));
     }
 
@@ -212,6 +223,9 @@ public class Scheduler {
             }
             cache.wrote(new RunStore.Versioned(after, revision));
             flush(after, revision);
+            if (after.status().finished()) {
+                heldTimers.release(runId);
+            }
             return Outcome.ACK;
         }
         LOG.warnf("run %s: %d conflicting writers in a row; the event will be redelivered", runId, MAX_CONFLICTS);

@@ -1,8 +1,10 @@
 package io.ninetail.scheduler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nats.client.Subscription;
 import io.ninetail.core.event.Event;
 import io.ninetail.core.nats.EventPublisher;
+import io.ninetail.core.nats.Subjects;
 import io.ninetail.core.nats.Topology;
 import io.ninetail.core.run.BlockStatus;
 import io.ninetail.core.run.Run;
@@ -99,6 +101,34 @@ class SchedulerTest {
         // The run's last events are sent before the outbox is emptied (sent first, then cleared):
         // the clearing write may land just after the complete event arrives.
         await("everything decided was sent").atMost(WAIT).until(() -> run(run.runId()).outbox().isEmpty());
+    }
+
+    @Test
+    void aQuickRunsTimerIsAcknowledgedAtItsFirstDelivery() {
+        assertTimerGoneWhenTheRunEnds("{}");
+    }
+
+    @Test
+    void aTimerHeldBackForLaterIsDeletedWhenItsRunEnds() {
+        // The block answers after the timer's first delivery, which holds it back for ten minutes.
+        assertTimerGoneWhenTheRunEnds("{\"sleepMs\": 1500}");
+    }
+
+    /** A run of one block with a ten-minute timeout: its timer leaves the stream when it ends, not ten minutes later. */
+    private void assertTimerGoneWhenTheRunEnds(String value) {
+        Subscription timers = nats.subscribe("scheduler.timer.*");
+        Started run = driver.start(workflow("""
+                {"id": "a", "type": "transform", "timeout": "PT10M", "with": {"value": %s}}
+                """.formatted(value)), "{}");
+        String subject = Subjects.schedulerTimer(run.runId());
+        while (!JetStreamProbe.next(timers, WAIT).getSubject().equals(subject)) {
+            // another test's run
+        }
+
+        assertEquals("complete", driver.awaitEnd(run, WAIT).status());
+
+        await("the ended run's timer out of " + Topology.SCHEDULER_TIMERS_STREAM).atMost(WAIT)
+                .until(() -> nats.messagesOn(Topology.SCHEDULER_TIMERS_STREAM, subject) == 0);
     }
 
     @Test
