@@ -25,9 +25,9 @@ import java.util.concurrent.Executors;
  * to find its run finished: at a hundred runs a second, a hundred deliveries, reads of finished
  * runs and acknowledgements a second, five minutes after the work, that nobody needs. Deleted
  * when the run ends, the timer costs one small request instead. (Deleted, not acknowledged:
- * nats-server ignores an acknowledgement of a message it was told to deliver again later.)
- *
- * A timer whose first delivery comes after its run ended here is acknowledged at once.
+ * nats-server ignores an acknowledgement of a message it was told to deliver again later.) A
+ * timer whose first delivery comes after its run ended here, as a run of a few milliseconds
+ * does, is acknowledged at once.
  *
  * <p>Only an optimisation, never needed for correctness: a replica that restarts forgets what it
  * held, a run that ends on another replica is not seen here, and in both cases the timer's late
