@@ -49,12 +49,25 @@ public class EffectSender {
      */
     public CompletableFuture<Void> send(Run run, Supplier<RunTransitions> transitions) {
         List<CompletableFuture<?>> sent = new ArrayList<>(run.outbox().size());
-        for (Effect effect : run.outbox()) {
+        for (Effect effect : sendingOrder(run.outbox())) {
             if (due(run, effect)) {
                 sent.add(send(run, effect, transitions));
             }
         }
         return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Block inputs first, then the run's events and timers, each group in outbox order: the next
+     * block waits for its input, nobody waits for the events, and each effect's message is built
+     * when its turn comes. (The events still reach the stream microseconds after the inputs, long
+     * before the blocks' results can lead to the next ones.)
+     */
+    static List<Effect> sendingOrder(List<Effect> outbox) {
+        List<Effect> ordered = new ArrayList<>(outbox.size());
+        outbox.stream().filter(Effect.Dispatch.class::isInstance).forEach(ordered::add);
+        outbox.stream().filter(effect -> !(effect instanceof Effect.Dispatch)).forEach(ordered::add);
+        return ordered;
     }
 
     /**
