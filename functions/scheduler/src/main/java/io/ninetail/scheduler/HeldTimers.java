@@ -106,11 +106,6 @@ public class HeldTimers {
         }
     }
 
-    /** For tests: runs with timers held. */
-    synchronized int runsHeld() {
-        return byRun.size();
-    }
-
     @PreDestroy
     void stop() {
         deletions.shutdown();
