@@ -219,6 +219,12 @@ class NatsClusterIT {
         HttpResponse<String> large = api.post("/hooks/large", "");
         assertEquals(200, large.statusCode(), large.body().length() > 500 ? large.body().substring(0, 500) : large.body());
         assertEquals(LARGE_PAGE, large.body(), "the page went through the payload store");
+        String largeRun = large.headers().firstValue("Ninetail-Run-Id").orElseThrow();
+        HttpResponse<String> waitedLarge = api.post("/workflows/large/runs?wait=PT30S", "{}");
+        JsonNode shown = JSON.readTree(waitedLarge.body());
+        assertTrue(shown.path("blocks").path("page").path("outputRef").asText().startsWith("nats-stream:BLOCK_RESULT/"),
+                "the api read the page's result message to size it: " + shown.path("blocks").path("page"));
+        assertEquals(200, api.get("/runs/" + largeRun).statusCode());
 
         List<String> refused = new ArrayList<>();
         for (int server = 0; server < 3; server++) {

@@ -136,9 +136,14 @@ class CrashIT {
                 "a fetch whose result did not reach NATS is made again (at least once), " + runs.pageRequests());
     }
 
-    /** {@code count} results wait in BLOCK_RESULT: stored while no scheduler takes them. */
+    /**
+     * {@code count} results wait in BLOCK_RESULT: stored while no scheduler takes them (not yet
+     * delivered, or delivered to the killed one and never acknowledged).
+     */
     private static void awaitResultsWaiting(JetStreamProbe nats, int count) {
-        org.awaitility.Awaitility.await(count + " results waiting for the scheduler").atMost(FINISH)
-                .until(() -> nats.management().getStreamInfo("BLOCK_RESULT").getStreamState().getMsgCount() >= count);
+        org.awaitility.Awaitility.await(count + " results waiting for the scheduler").atMost(FINISH).until(() -> {
+            var scheduler = nats.consumer("BLOCK_RESULT", "scheduler-results");
+            return scheduler.getNumPending() + scheduler.getNumAckPending() >= count;
+        });
     }
 }

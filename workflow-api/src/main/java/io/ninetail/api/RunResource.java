@@ -124,7 +124,7 @@ public class RunResource {
     @Operation(summary = "A run: the states of the run and of every block, outputs, errors, attempts, times")
     @APIResponse(responseCode = "404", description = "No such run")
     public ObjectNode get(@PathParam("id") String id) {
-        return views.run(runs.require(id));
+        return views.run(runs.shown(runs.require(id)));
     }
 
     @GET

@@ -8,9 +8,10 @@ import io.ninetail.core.block.BlockError;
 import io.ninetail.core.definition.WorkflowDefinition;
 import io.ninetail.core.event.Event;
 import io.ninetail.core.nats.EventPublisher;
-import io.ninetail.core.nats.PayloadStore;
+import io.ninetail.core.nats.OutputStore;
 import io.ninetail.core.nats.Subjects;
 import io.ninetail.core.nats.Topology;
+import io.ninetail.core.run.BlockRun;
 import io.ninetail.core.run.Run;
 import io.ninetail.core.run.RunStatus;
 import io.ninetail.core.run.RunStore;
@@ -44,6 +45,8 @@ import java.util.concurrent.TimeoutException;
 public class Runs {
 
     static final String SOURCE = "/ninetail/api";
+    /** The largest output {@code GET /runs/{id}} shows whole (a run record used to hold outputs up to this size). */
+    static final int SHOWN_OUTPUT_MAX = 32 * 1024;
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
 
     /** A run just started, and the watch opened before its start was published (null if none). */
@@ -58,18 +61,18 @@ public class Runs {
     private final RunWatcher watcher;
     private final EventPublisher publisher;
     private final RunCommands commands;
-    private final PayloadStore payloads;
+    private final OutputStore outputs;
     private final ApiMetrics metrics;
     private final ObjectMapper mapper;
     private volatile KvBucket runsBucket;
 
-    public Runs(RunStore store, RunWatcher watcher, EventPublisher publisher, RunCommands commands, PayloadStore payloads,
+    public Runs(RunStore store, RunWatcher watcher, EventPublisher publisher, RunCommands commands, OutputStore outputs,
                 ApiMetrics metrics, ObjectMapper mapper) {
         this.store = store;
         this.watcher = watcher;
         this.publisher = publisher;
         this.commands = commands;
-        this.payloads = payloads;
+        this.outputs = outputs;
         this.metrics = metrics;
         this.mapper = mapper;
     }
@@ -245,19 +248,48 @@ public class Runs {
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(signal -> {
                     Run run = require(started.runId());
-                    return run.status().finished() ? Response.ok(views.run(run)).build()
+                    return run.status().finished() ? Response.ok(views.run(shown(run))).build()
                             : Response.accepted(views.accepted(run)).build();
                 })
                 .onTermination().invoke(started.watch()::close);
     }
 
-    /** A run's output, also when it was too large to keep in the run record. */
+    /** A run's output, also when its record names it instead of holding it. */
     public JsonNode output(Run run) {
         if (run.output() != null || run.outputRef() == null) {
             return run.output();
         }
         try {
-            return mapper.readTree(payloads.get(run.outputRef()));
+            return mapper.readTree(outputs.read(run.outputRef()));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The run as {@code GET /runs/{id}} shows it: outputs its record names instead of holding are
+     * read back, up to {@link #SHOWN_OUTPUT_MAX} each; a larger one, or one gone with the retention,
+     * stays a reference.
+     */
+    public Run shown(Run run) {
+        Run shown = run;
+        for (Map.Entry<String, BlockRun> block : run.blocks().entrySet()) {
+            JsonNode output = readBack(block.getValue().outputRef());
+            if (output != null) {
+                shown = shown.withBlock(block.getKey(), block.getValue().withOutput(output));
+            }
+        }
+        JsonNode output = readBack(run.outputRef());
+        return output == null ? shown : shown.withOutput(output);
+    }
+
+    private JsonNode readBack(String reference) {
+        if (reference == null) {
+            return null;
+        }
+        try {
+            byte[] bytes = outputs.read(reference);
+            return bytes.length <= SHOWN_OUTPUT_MAX ? mapper.readTree(bytes) : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }

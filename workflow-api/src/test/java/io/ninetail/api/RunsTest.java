@@ -19,6 +19,7 @@ import java.util.List;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
@@ -33,7 +34,9 @@ class RunsTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final LocalHttpServer SITE = new LocalHttpServer()
-            .route("/news", request -> Reply.text(200, "text/html", "<h1>News</h1><h2>One</h2>"));
+            .route("/news", request -> Reply.text(200, "text/html", "<h1>News</h1><h2>One</h2>"))
+            .route("/long", request -> Reply.text(200, "text/html", "<h1>Long</h1><p>" + "x".repeat(20_000) + "</p>"))
+            .route("/longer", request -> Reply.text(200, "text/html", "<h1>Longer</h1><p>" + "x".repeat(40_000) + "</p>"));
 
     /** hook → fetch → html-scraper → response, fetching {@code page}. */
     private static String scrape(String name, String page) {
@@ -84,6 +87,25 @@ class RunsTest {
                 .body("output.body.h1", equalTo("News"))
                 .body("deadline", org.hamcrest.Matchers.notNullValue())
                 .body("$", not(org.hamcrest.Matchers.hasKey("alarm")));
+    }
+
+    @Test
+    void outputsTheRecordNamesInsteadOfHoldingAreShownWholeUpTo32Kb() {
+        WebhookTest.register(scrape("long", "/long"));
+        WebhookTest.register(scrape("longer", "/longer"));
+
+        String runId = given().post("/workflows/long/runs?wait=PT30S").then().statusCode(200)
+                .body("blocks.page.output.bytes", greaterThan(20_000))
+                .body("blocks.page", not(org.hamcrest.Matchers.hasKey("outputRef")))
+                .body("output.body.h1", equalTo("Long"))
+                .extract().path("runId");
+        given().get("/runs/" + runId).then().statusCode(200)
+                .body("blocks.page.output.body", org.hamcrest.Matchers.containsString("<h1>Long</h1>"))
+                .body("blocks.heads.output.h1", equalTo("Long"));
+        given().post("/workflows/longer/runs?wait=PT30S").then().statusCode(200)
+                .body("blocks.page.outputRef", org.hamcrest.Matchers.startsWith("nats-stream:BLOCK_RESULT/"))
+                .body("blocks.page", not(org.hamcrest.Matchers.hasKey("output")))
+                .body("blocks.heads.output.h1", equalTo("Longer"));
     }
 
     @Test

@@ -22,7 +22,7 @@ public class RunCache {
     private final Map<String, Versioned> runs;
 
     public RunCache(@ConfigProperty(name = "ninetail.scheduler.run-cache", defaultValue = "256") int capacity) {
-        // Bounded because a run holds its outputs (up to the inline limit each): a busy replica
+        // Bounded because a run holds its small outputs (up to the inline limit each): a busy replica
         // holds the runs in flight, not its whole history.
         this.runs = new LinkedHashMap<>(64, 0.75f, true) {
             @Override

@@ -48,17 +48,17 @@ public final class RunTransitions {
 
     private final WorkflowDefinition definition;
     private final Duration defaultBlockTimeout;
-    private final Function<String, JsonNode> payloads;
+    private final Function<String, JsonNode> keptOutputs;
 
     /**
      * @param defaultBlockTimeout how long an attempt of a block without {@code timeout} may take
-     * @param payloads            reads an output kept in the payload store by its reference
+     * @param keptOutputs         reads an output that the run record holds by reference
      */
     public RunTransitions(WorkflowDefinition definition, Duration defaultBlockTimeout,
-                          Function<String, JsonNode> payloads) {
+                          Function<String, JsonNode> keptOutputs) {
         this.definition = definition;
         this.defaultBlockTimeout = defaultBlockTimeout;
-        this.payloads = payloads;
+        this.keptOutputs = keptOutputs;
     }
 
     /** A run that cannot start (its workflow is not valid): FAILED at once, and said so. */
@@ -89,8 +89,8 @@ public final class RunTransitions {
     }
 
     /**
-     * @param output    the output, or null when it is kept in the payload store
-     * @param outputRef the payload-store reference of a large output, else null
+     * @param output    the output, or null when the record holds it by reference
+     * @param outputRef where a large output is kept ({@link KeptOutputs}), else null
      */
     public Run onOutput(Run run, String blockId, int attempt, JsonNode output, String outputRef, Instant now) {
         BlockRun block = current(run, blockId, attempt);
@@ -279,7 +279,10 @@ public final class RunTransitions {
             BlockError cause = run.block(unhandled.get()).error();
             return finish(run, RunStatus.FAILED, null, runError(unhandled.get(), cause), now);
         }
-        return finish(run, RunStatus.COMPLETED, runOutput(run), null, now);
+        Run completed = finish(run, RunStatus.COMPLETED, runOutput(run), null, now);
+        // The response's output is the run's: a large one is named, not copied again.
+        String reference = respondingBlock(run).map(BlockRun::outputRef).orElse(null);
+        return reference == null ? completed : completed.withOutputRef(reference);
     }
 
     /** A failure is handled when a {@code runIf: failure} block that needs it went on to run. */
@@ -325,13 +328,22 @@ public final class RunTransitions {
                 Subjects.eventType(subject), null, 0, data));
     }
 
-    private JsonNode runOutput(Run run) {
-        Optional<BlockDefinition> response = definition.blocks().stream()
+    private Optional<BlockRun> respondingBlock(Run run) {
+        return respondingBlockId(run).map(run::block);
+    }
+
+    private Optional<String> respondingBlockId(Run run) {
+        return definition.blocks().stream()
                 .filter(block -> RESPONSE_TYPE.equals(block.type()))
-                .filter(block -> run.block(block.id()).status() == BlockStatus.COMPLETED)
+                .map(BlockDefinition::id)
+                .filter(id -> run.block(id).status() == BlockStatus.COMPLETED)
                 .findFirst();
+    }
+
+    private JsonNode runOutput(Run run) {
+        Optional<String> response = respondingBlockId(run);
         if (response.isPresent()) {
-            return output(run, response.get().id());
+            return output(run, response.get());
         }
         ObjectNode leaves = JsonNodeFactory.instance.objectNode();
         definition.blocks().stream()
@@ -370,7 +382,7 @@ public final class RunTransitions {
     private JsonNode output(Run run, String blockId) {
         BlockRun block = run.block(blockId);
         if (block.outputRef() != null) {
-            return payloads.apply(block.outputRef());
+            return keptOutputs.apply(block.outputRef());
         }
         return block.output() == null ? JsonNodeFactory.instance.nullNode() : block.output();
     }

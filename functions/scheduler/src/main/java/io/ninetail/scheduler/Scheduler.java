@@ -9,7 +9,6 @@ import io.ninetail.core.event.Event;
 import io.ninetail.core.event.EventReader;
 import io.ninetail.core.event.InvalidEventException;
 import io.ninetail.core.nats.DurableConsumer.Outcome;
-import io.ninetail.core.nats.PayloadStore;
 import io.ninetail.core.nats.Subjects.BlockAddress;
 import io.ninetail.core.nats.Subjects.BlockLeg;
 import io.ninetail.core.nats.Subjects;
@@ -53,32 +52,29 @@ public class Scheduler {
     private final Definitions definitions;
     private final EffectSender sender;
     private final EventReader reader;
-    private final PayloadStore payloads;
+    private final KeptOutputs keptOutputs;
     private final HeldTimers heldTimers;
     private final ObjectMapper mapper;
     private final Duration blockTimeout;
     private final Duration runTimeout;
-    private final int inlineOutputMax;
     private final RunBatches batches = new RunBatches(this::update);
 
     public Scheduler(RunStore store, RunCache cache, OutboxClearer clearer, Definitions definitions,
-                     EffectSender sender, EventReader reader, PayloadStore payloads, HeldTimers heldTimers,
+                     EffectSender sender, EventReader reader, KeptOutputs keptOutputs, HeldTimers heldTimers,
                      ObjectMapper mapper,
                      @ConfigProperty(name = "ninetail.scheduler.block-timeout", defaultValue = "PT5M") Duration blockTimeout,
-                     @ConfigProperty(name = "ninetail.scheduler.run-timeout", defaultValue = "PT1H") Duration runTimeout,
-                     @ConfigProperty(name = "ninetail.scheduler.inline-output-max", defaultValue = "32768") int inlineOutputMax) {
+                     @ConfigProperty(name = "ninetail.scheduler.run-timeout", defaultValue = "PT1H") Duration runTimeout) {
         this.store = store;
         this.cache = cache;
         this.clearer = clearer;
         this.definitions = definitions;
         this.sender = sender;
         this.reader = reader;
-        this.payloads = payloads;
+        this.keptOutputs = keptOutputs;
         this.heldTimers = heldTimers;
         this.mapper = mapper;
         this.blockTimeout = blockTimeout;
         this.runTimeout = runTimeout;
-        this.inlineOutputMax = inlineOutputMax;
     }
 
     /**
@@ -158,9 +154,9 @@ public class Scheduler {
         // result must not date this block's end, or the blocks it starts, before that result.
         if (leg == BlockLeg.OUTPUT) {
             byte[] bytes = event.data();
-            String reference = bytes.length > inlineOutputMax
-                    ? payloads.put("run/" + address.runId() + "/" + address.blockId() + "/" + attempt, bytes) : null;
-            JsonNode output = reference == null ? ReceivedObject.read(mapper, bytes) : null;
+            JsonNode received = ReceivedObject.read(mapper, bytes);
+            String reference = keptOutputs.keep(message, address, attempt, bytes, received);
+            JsonNode output = reference == null ? received : null;
             return batches.apply(address.runId(), run -> run == null ? null
                     : transitions(run).onOutput(run, address.blockId(), attempt, output, reference, Instant.now()));
         }
@@ -248,15 +244,7 @@ public class Scheduler {
     private RunTransitions transitions(ValidationResult compiled) {
         return new RunTransitions(compiled.definition().orElseThrow(
                 () -> new IllegalStateException("a stored run always holds a valid definition")),
-                blockTimeout, this::payload);
-    }
-
-    private JsonNode payload(String reference) {
-        try {
-            return mapper.readTree(payloads.get(reference));
-        } catch (IOException e) {
-            throw new IllegalStateException("payload " + reference + " is not JSON", e);
-        }
+                blockTimeout, keptOutputs::get);
     }
 
     private BlockError readError(byte[] data) {

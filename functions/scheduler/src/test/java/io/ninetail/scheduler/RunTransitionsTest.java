@@ -172,6 +172,30 @@ class RunTransitionsTest {
     }
 
     @Test
+    void aResponseOutputKeptByReferenceIsTheRunsOutputByReferenceAndItsEndEventCarriesIt() {
+        WorkflowDefinition flow = definition("""
+                {"name": "t", "blocks": [
+                  {"id": "trigger", "type": "hook", "with": {"path": "t"}},
+                  {"id": "reply", "type": "response", "needs": ["trigger"], "with": {"body": {"ok": true}}}]}""");
+        JsonNode kept = json("{\"status\": 200, \"body\": {\"page\": \"…\"}}");
+        RunTransitions machine = new RunTransitions(flow, Duration.ofMinutes(5),
+                reference -> "nats-stream:BLOCK_RESULT/7".equals(reference) ? kept : null);
+        Run run = machine.start(Run.pending("r1", flow, null, null, T0), T0, null);
+        run = machine.onOutput(run, "trigger", 1, json("{\"body\": {}}"), null, T0);
+
+        run = machine.onOutput(run, "reply", 1, null, "nats-stream:BLOCK_RESULT/7", T0);
+
+        assertEquals(RunStatus.COMPLETED, run.status());
+        assertEquals("nats-stream:BLOCK_RESULT/7", run.block("reply").outputRef());
+        assertEquals("nats-stream:BLOCK_RESULT/7", run.outputRef(), "the record names the output, not a copy");
+        assertEquals(null, run.output());
+        Effect.Notify complete = run.outbox().stream().filter(Effect.Notify.class::isInstance)
+                .map(Effect.Notify.class::cast).filter(notify -> notify.subject().endsWith(".complete"))
+                .findFirst().orElseThrow();
+        assertEquals(kept, complete.data().get("output"), "watchers get the output itself");
+    }
+
+    @Test
     void hookIsGivenTheWebhookRequestAndWhatItExpects() {
         WorkflowDefinition flow = definition("""
                 {"name": "t", "blocks": [{"id": "trigger", "type": "hook",

@@ -3,7 +3,12 @@ package io.ninetail.scheduler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nats.client.Subscription;
 import io.ninetail.core.event.Event;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ninetail.core.nats.EventPublisher;
+import io.ninetail.core.nats.NatsConnection;
+import io.ninetail.core.nats.OutputStore;
+import io.ninetail.core.nats.PayloadStore;
+import io.ninetail.core.nats.Subjects.BlockAddress;
 import io.ninetail.core.nats.Subjects;
 import io.ninetail.core.nats.Topology;
 import io.ninetail.core.run.BlockStatus;
@@ -52,6 +57,14 @@ class SchedulerTest {
     EventPublisher publisher;
     @Inject
     RunStore store;
+    @Inject
+    OutputStore outputs;
+    @Inject
+    PayloadStore payloads;
+    @Inject
+    NatsConnection connection;
+    @Inject
+    ObjectMapper mapper;
 
     private RunDriver driver;
 
@@ -309,7 +322,58 @@ class SchedulerTest {
 
         assertEquals("complete", end.status(), end.data().toString());
         assertEquals(3000000, end.data().get("output").get("size").asInt());
-        assertTrue(run(run.runId()).block("big").outputRef() != null, "the run record points to the payload store");
+        String reference = run(run.runId()).block("big").outputRef();
+        assertTrue(reference.startsWith(OutputStore.RESULT_SCHEME), "the record names the result: " + reference);
+        assertEquals(3000000, readBack(reference).get("blob").asText().length(),
+                "read back through the result message, whose data is in the payload store");
+    }
+
+    @Test
+    void anOutputOverTheInlineLimitIsNamedByItsResultMessageNotCopiedIntoTheRecord() throws Exception {
+        Started run = driver.start(workflow("""
+                {"id": "page", "type": "transform", "with": {"value": {"bytes": 20000}}},
+                {"id": "size", "type": "transform", "needs": ["page"], "with": {"value": {"output": "${ .page.blob | length }"}}},
+                {"id": "small", "type": "transform", "needs": ["size"], "with": {"value": {"output": "${ .size }"}}}
+                """), "{}");
+
+        Ended end = driver.awaitEnd(run, WAIT);
+
+        assertEquals("complete", end.status(), end.data().toString());
+        assertEquals(20000, end.data().get("output").get("small").asInt(), "the next block was given the output");
+        settledRevision(run.runId());
+        Run stored = run(run.runId());
+        String reference = stored.block("page").outputRef();
+        assertTrue(reference != null && reference.startsWith(OutputStore.RESULT_SCHEME), String.valueOf(reference));
+        assertEquals(null, stored.block("page").output());
+        assertEquals(20000, stored.block("small").output().asInt(), "a small output stays in the record");
+        byte[] record = mapper.writeValueAsBytes(stored);
+        assertTrue(record.length < 20000, "the record holds no copy of the page: " + record.length + " bytes");
+        JsonNode read = readBack(reference);
+        assertEquals(20000, read.get("blob").asText().length(), "a replica that did not see it reads it back");
+    }
+
+    @Test
+    void aWorkQueueResultStreamOfAnOlderDeploymentHasLargeOutputsCopiedToThePayloadStore() {
+        OutputStore workQueue = new OutputStore(connection, payloads) {
+            @Override
+            public boolean resultsKept() {
+                return false;
+            }
+        };
+        KeptOutputs kept = new KeptOutputs(workQueue, payloads, mapper, 1024, 0);
+        BlockAddress address = new BlockAddress("transform", "r-old", "page");
+        byte[] medium = ("{\"blob\": \"" + "x".repeat(5000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] large = ("{\"blob\": \"" + "x".repeat(40000) + "\"}").getBytes(StandardCharsets.UTF_8);
+
+        assertEquals(null, kept.keep(null, address, 1, medium, null), "kept in the record, as before");
+        String reference = kept.keep(null, address, 1, large, null);
+        assertTrue(PayloadStore.isReference(reference), reference);
+        assertEquals(40000, kept.get(reference).get("blob").asText().length());
+    }
+
+    /** What a replica that never saw the output reads for its reference. */
+    private JsonNode readBack(String reference) {
+        return new KeptOutputs(outputs, payloads, mapper, 1024, 0).get(reference);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.ninetail.core.event;
 
 import io.nats.client.Message;
+import io.nats.client.impl.Headers;
 import io.ninetail.core.nats.PayloadStore;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,7 +21,7 @@ public class EventReader {
 
     public Event read(Message message) {
         Event event = NatsEventCodec.decode(message.getHeaders(), message.getData());
-        String reference = reference(message);
+        String reference = dataReference(message.getHeaders());
         if (reference == null) {
             return event;
         }
@@ -33,15 +34,16 @@ public class EventReader {
      * a reader that needs nothing else (parsing {@code ce-time} alone is a measurable cost per event).
      */
     public byte[] data(Message message) {
-        String reference = reference(message);
+        String reference = dataReference(message.getHeaders());
         if (reference != null) {
             return payloads.get(reference);
         }
         return message.getData() == null ? new byte[0] : message.getData();
     }
 
-    private static String reference(Message message) {
-        String reference = message.getHeaders() == null ? null : message.getHeaders().getFirst(NatsEventCodec.DATA_REF);
+    /** The payload-store reference an event's headers carry instead of its data, or null when it carries its data. */
+    public static String dataReference(Headers headers) {
+        String reference = headers == null ? null : headers.getFirst(NatsEventCodec.DATA_REF);
         if (reference != null && !PayloadStore.isReference(reference)) {
             throw new InvalidEventException("header " + NatsEventCodec.DATA_REF + " is not a payload reference: '"
                     + reference + "'");

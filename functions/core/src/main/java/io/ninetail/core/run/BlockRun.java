@@ -14,8 +14,9 @@ import java.util.List;
  *
  * @param attempt       the current (or last) attempt, 0 before the first
  * @param nextAttemptAt while READY between attempts: when the next one is due
- * @param output        the output when COMPLETED and small enough to keep inline
- * @param outputRef     a payload-store reference when the output was too large to keep inline
+ * @param output        the output when COMPLETED and small enough to copy into the record
+ * @param outputRef     where a larger output is kept (its result message, or the payload store:
+ *                      {@link io.ninetail.core.nats.OutputStore})
  * @param error         the last error (also kept when {@code onError: continue} completed the block)
  */
 @RegisterForReflection
@@ -60,6 +61,11 @@ public record BlockRun(String type, BlockStatus status, int attempt, Instant sta
 
     public BlockRun failed(Instant at) {
         return new BlockRun(type, BlockStatus.FAILED, attempt, startedAt, at, null, null, null, error, attempts);
+    }
+
+    /** The same block with the output its reference names, read back (for display). */
+    public BlockRun withOutput(JsonNode value) {
+        return new BlockRun(type, status, attempt, startedAt, endedAt, nextAttemptAt, value, null, error, attempts);
     }
 
     public BlockRun withOutputRef(String reference) {

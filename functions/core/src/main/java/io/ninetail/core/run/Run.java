@@ -23,7 +23,8 @@ import java.util.Map;
  *                   body}}, body as raw text), or null when it was started through the api
  * @param blocks     by block id, in definition order
  * @param output     when COMPLETED: the response block's output, or the leaves' outputs by id
- * @param outputRef  a payload-store reference instead of {@code output} when it was too large
+ * @param outputRef  where the output is kept instead ({@link io.ninetail.core.nats.OutputStore}): the
+ *                   response block's result message, or the payload store when it was too large
  * @param error      when FAILED: the failure that ended the run
  * @param deadline   when the run fails with TIMEOUT if it has not finished (null: never)
  * @param alarm      the scheduler's own: when its earliest pending wake-up for this run is due
@@ -106,6 +107,12 @@ public record Run(String runId, String workflow, JsonNode definition, JsonNode i
     public Run finished(RunStatus next, JsonNode result, BlockError failure, Instant at) {
         return new Run(runId, workflow, definition, input, trigger, next, createdAt, startedAt, at, blocks, result, null,
                 failure, deadline, alarm, outbox);
+    }
+
+    /** The same run with the output its reference names, read back (for display). */
+    public Run withOutput(JsonNode value) {
+        return new Run(runId, workflow, definition, input, trigger, status, createdAt, startedAt, endedAt, blocks, value,
+                null, error, deadline, alarm, outbox);
     }
 
     public Run withOutputRef(String reference) {
