@@ -35,6 +35,14 @@ public final class ProcFs {
         return (double) startTicks / CLOCK_TICKS;
     }
 
+    /** The CPU time a process has used so far, user and system, in seconds (10 ms resolution on most kernels). */
+    public static double cpuSeconds(long pid) {
+        String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        long ticks = Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
+        return (double) ticks / CLOCK_TICKS;
+    }
+
     /** Seconds since boot, now. */
     public static double uptime() {
         return Double.parseDouble(read(Path.of("/proc/uptime")).split(" ")[0]);

@@ -28,14 +28,17 @@ public final class WebhookScenario implements Scenario {
                     new ClosedLoop.Limits(plan.webhookWarmup(), plan.maxCallsPerLoop()), workload::call);
             List<Result> results = new ArrayList<>();
             for (int concurrency : plan.webhookConcurrency()) {
+                CpuPerRun.Snapshot before = CpuPerRun.Snapshot.of(context.system());
                 Measurement measured = ClosedLoop.run(concurrency,
                         new ClosedLoop.Limits(plan.webhookTime(), plan.maxCallsPerLoop()), workload::call);
-                context.say("  webhook c=%d: p50 %s ms, p99 %s ms, %s runs/s, %d errors", concurrency,
+                CpuPerRun cpu = CpuPerRun.between(before, CpuPerRun.Snapshot.of(context.system()),
+                        measured.latencies().count() + measured.errors());
+                context.say("  webhook c=%d: p50 %s ms, p99 %s ms, %s runs/s, %d errors; %s", concurrency,
                         Numbers.format(measured.latencies().p50()), Numbers.format(measured.latencies().p99()),
-                        Numbers.format(measured.throughput()), measured.errors());
+                        Numbers.format(measured.throughput()), measured.errors(), cpu);
                 results.add(row("webhook scrape c=" + concurrency, measured,
                         "page " + pages.page().html().length() / 1000 + " KB, " + ScrapePage.LINKS + " links, "
-                                + plan.webhookTime().toSeconds() + " s closed loop",
+                                + plan.webhookTime().toSeconds() + " s closed loop; " + cpu,
                         target(concurrency, measured)));
             }
             return results;
