@@ -3,6 +3,7 @@ package io.ninetail.scheduler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.Message;
+import io.ninetail.core.block.BlockFailure;
 import io.ninetail.core.nats.OutputStore;
 import io.ninetail.core.nats.PayloadStore;
 import io.ninetail.core.nats.Subjects.BlockAddress;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 /**
  * Block outputs that run records hold by reference rather than by copy.
@@ -29,6 +31,8 @@ import java.util.Map;
 @ApplicationScoped
 public class KeptOutputs {
 
+    /** The code of a block that reads an output no longer stored. */
+    public static final String OUTPUT_GONE = "OUTPUT_GONE";
     private static final Logger LOG = Logger.getLogger(KeptOutputs.class);
     /** What a work-queue BLOCK_RESULT (an older deployment's) copies to the payload store, as Ninetail did then. */
     private static final int COPY_MIN = 32 * 1024;
@@ -76,7 +80,11 @@ public class KeptOutputs {
         return reference;
     }
 
-    /** The output a reference names: from memory when this replica saw it, else read back. */
+    /**
+     * The output a reference names: from memory when this replica saw it, else read back. One
+     * that is no longer stored (a limit set on the stream removed it before its run ended) is
+     * the reading block's failure, {@link #OUTPUT_GONE}, not an event retried for ever.
+     */
     public JsonNode get(String reference) {
         synchronized (this) {
             Held held = recent.get(reference);
@@ -84,7 +92,13 @@ public class KeptOutputs {
                 return held.output();
             }
         }
-        byte[] bytes = store.read(reference);
+        byte[] bytes;
+        try {
+            bytes = store.read(reference);
+        } catch (NoSuchElementException gone) {
+            throw BlockFailure.permanent(OUTPUT_GONE, "an output this block reads (" + reference
+                    + ") is no longer stored: " + gone.getMessage());
+        }
         try {
             JsonNode output = ReceivedObject.read(mapper, bytes);
             remember(reference, output, bytes.length);

@@ -1,9 +1,10 @@
 package io.ninetail.scheduler;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nats.client.Subscription;
-import io.ninetail.core.event.Event;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nats.client.Subscription;
+import io.ninetail.core.block.BlockFailure;
+import io.ninetail.core.event.Event;
 import io.ninetail.core.nats.EventPublisher;
 import io.ninetail.core.nats.NatsConnection;
 import io.ninetail.core.nats.OutputStore;
@@ -37,6 +38,8 @@ import java.util.List;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -369,6 +372,17 @@ class SchedulerTest {
         String reference = kept.keep(null, address, 1, large, null);
         assertTrue(PayloadStore.isReference(reference), reference);
         assertEquals(40000, kept.get(reference).get("blob").asText().length());
+    }
+
+    @Test
+    void anOutputNoLongerStoredIsTheReadingBlocksFailureNotAnEndlessRetry() {
+        String gone = OutputStore.resultReference(Long.MAX_VALUE / 2);
+
+        BlockFailure failure = assertThrows(BlockFailure.class, () -> readBack(gone));
+
+        assertEquals(KeptOutputs.OUTPUT_GONE, failure.error().code());
+        assertFalse(failure.error().retryable());
+        assertTrue(failure.error().message().contains(gone), failure.error().message());
     }
 
     /** What a replica that never saw the output reads for its reference. */
