@@ -68,8 +68,21 @@ public final class Bench {
             settle();
             BenchContext context = new BenchContext(options.plan(), system,
                     new ApiClient(URI.create(options.ports().apiUrl())), console);
+            boolean warm = false;
             for (Scenario scenario : SCENARIOS) {
                 if (options.selected(scenario.name())) {
+                    if (!warm && SystemWarmUp.NEEDED_BY.contains(scenario.name()) && !system.interrupted()) {
+                        try {
+                            SystemWarmUp.run(context);
+                        } catch (InterruptedException e) {
+                            throw e;
+                        } catch (Exception e) {
+                            // The scenarios then record what is wrong, each in its row.
+                            say("  warm-up failed: %s", e.getMessage());
+                        }
+                        settle();
+                        warm = true;
+                    }
                     List<Result> results = run(scenario, context);
                     double load = ProcFs.loadAverage();
                     results.forEach(result -> rows.add(new Report.Row(result, load)));
