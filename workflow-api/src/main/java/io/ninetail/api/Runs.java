@@ -27,12 +27,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * Starting, reading, listing and cancelling runs. A run starts as DESIGN §3 says: the PENDING
@@ -272,26 +274,27 @@ public class Runs {
      * stays a reference.
      */
     public Run shown(Run run) {
+        // The run's output is its response block's: the same reference, read once.
+        Map<String, Optional<JsonNode>> read = new HashMap<>();
+        Function<String, JsonNode> readBack = reference -> reference == null ? null
+                : read.computeIfAbsent(reference, this::readBack).orElse(null);
         Run shown = run;
         for (Map.Entry<String, BlockRun> block : run.blocks().entrySet()) {
-            JsonNode output = readBack(block.getValue().outputRef());
+            JsonNode output = readBack.apply(block.getValue().outputRef());
             if (output != null) {
                 shown = shown.withBlock(block.getKey(), block.getValue().withOutput(output));
             }
         }
-        JsonNode output = readBack(run.outputRef());
+        JsonNode output = readBack.apply(run.outputRef());
         return output == null ? shown : shown.withOutput(output);
     }
 
-    private JsonNode readBack(String reference) {
-        if (reference == null) {
-            return null;
-        }
+    private Optional<JsonNode> readBack(String reference) {
         try {
-            byte[] bytes = outputs.read(reference);
-            return bytes.length <= SHOWN_OUTPUT_MAX ? mapper.readTree(bytes) : null;
+            Optional<byte[]> bytes = outputs.read(reference, SHOWN_OUTPUT_MAX);
+            return bytes.isEmpty() ? Optional.empty() : Optional.of(mapper.readTree(bytes.get()));
         } catch (IOException | RuntimeException e) {
-            return null;
+            return Optional.empty();
         }
     }
 

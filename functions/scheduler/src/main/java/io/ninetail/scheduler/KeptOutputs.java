@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Block outputs that run records hold by reference rather than by copy.
@@ -47,7 +48,7 @@ public class KeptOutputs {
     private final long heldMax;
     private final Map<String, Held> recent = new LinkedHashMap<>(64, 0.75f, true);
     private long heldBytes;
-    private boolean warned;
+    private final AtomicBoolean warned = new AtomicBoolean();
 
     public KeptOutputs(OutputStore store, PayloadStore payloads, ObjectMapper mapper,
                        @ConfigProperty(name = "ninetail.scheduler.inline-output-max", defaultValue = "1024") int inlineMax,
@@ -122,8 +123,7 @@ public class KeptOutputs {
     }
 
     private void warnOnce() {
-        if (!warned) {
-            warned = true;
+        if (warned.compareAndSet(false, true)) {
             LOG.warn("stream BLOCK_RESULT is a work queue (made by an older Ninetail): large outputs are copied to"
                     + " the payload store. Once no run is in flight, delete the stream (nats stream rm BLOCK_RESULT)"
                     + " and restart the scheduler: it is made again keeping results, and records name them instead");

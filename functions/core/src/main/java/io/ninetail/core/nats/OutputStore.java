@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 
 /**
  * Where a block output that a run record does not copy is kept, and how it is read back.
@@ -43,10 +44,6 @@ public class OutputStore {
         return RESULT_SCHEME + streamSequence;
     }
 
-    public static boolean isReference(String value) {
-        return value != null && (value.startsWith(RESULT_SCHEME) || PayloadStore.isReference(value));
-    }
-
     /**
      * Whether {@code BLOCK_RESULT} keeps results after they are acknowledged, so that a reference to
      * one stays good for the retention. Asked of the server once.
@@ -68,8 +65,16 @@ public class OutputStore {
 
     /** The bytes a reference of either kind points to; {@link NoSuchElementException} when they are gone (retention). */
     public byte[] read(String reference) {
+        return read(reference, Long.MAX_VALUE).orElseThrow();
+    }
+
+    /**
+     * The same, unless they are larger than {@code max} bytes: then empty, without fetching what
+     * the payload store holds (for a look at a run, which shows large outputs by reference).
+     */
+    public Optional<byte[]> read(String reference, long max) {
         if (PayloadStore.isReference(reference)) {
-            return payloads.get(reference);
+            return payloads.size(reference) > max ? Optional.empty() : Optional.of(payloads.get(reference));
         }
         long sequence = sequenceOf(reference);
         MessageInfo message;
@@ -86,9 +91,10 @@ public class OutputStore {
         // A result too large for one message carries its data in the payload store.
         String dataRef = EventReader.dataReference(message.getHeaders());
         if (dataRef != null) {
-            return payloads.get(dataRef);
+            return read(dataRef, max);
         }
-        return message.getData() == null ? new byte[0] : message.getData();
+        byte[] data = message.getData() == null ? new byte[0] : message.getData();
+        return data.length > max ? Optional.empty() : Optional.of(data);
     }
 
     private static long sequenceOf(String reference) {

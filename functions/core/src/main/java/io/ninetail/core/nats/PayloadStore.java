@@ -42,10 +42,7 @@ public class PayloadStore {
 
     /** The data a reference points to; {@link NoSuchElementException} when it is gone (retention). */
     public byte[] get(String reference) {
-        if (!reference.startsWith(SCHEME)) {
-            throw new IllegalArgumentException("not a payload reference: '" + reference + "'");
-        }
-        String name = URLDecoder.decode(reference.substring(SCHEME.length()), StandardCharsets.UTF_8);
+        String name = nameOf(reference);
         try {
             if (store().getInfo(name) == null) {
                 throw new NoSuchElementException("payload '" + name + "' no longer exists");
@@ -61,8 +58,29 @@ public class PayloadStore {
         }
     }
 
+    /** The size in bytes of what a reference points to; {@link NoSuchElementException} when it is gone. */
+    public long size(String reference) {
+        String name = nameOf(reference);
+        try {
+            var info = store().getInfo(name);
+            if (info == null) {
+                throw new NoSuchElementException("payload '" + name + "' no longer exists");
+            }
+            return info.getSize();
+        } catch (IOException | JetStreamApiException e) {
+            throw new IllegalStateException("could not read payload '" + name + "'", e);
+        }
+    }
+
     public static String reference(String name) {
         return SCHEME + URLEncoder.encode(name, StandardCharsets.UTF_8);
+    }
+
+    private static String nameOf(String reference) {
+        if (!reference.startsWith(SCHEME)) {
+            throw new IllegalArgumentException("not a payload reference: '" + reference + "'");
+        }
+        return URLDecoder.decode(reference.substring(SCHEME.length()), StandardCharsets.UTF_8);
     }
 
     public static boolean isReference(String value) {
