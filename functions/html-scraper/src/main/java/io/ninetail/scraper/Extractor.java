@@ -33,8 +33,10 @@ final class Extractor {
         this.fields = fields;
     }
 
-    static Extractor compile(Map<String, Extraction> extract) {
-        return new Extractor(extract.entrySet().stream().map(e -> Field.compile(e.getKey(), e.getValue())).toList());
+    /** {@code links} makes URL attributes absolute for the page it is applied to. */
+    static Extractor compile(Map<String, Extraction> extract, LinkResolver links) {
+        return new Extractor(extract.entrySet().stream().map(e -> Field.compile(e.getKey(), e.getValue(), links))
+                .toList());
     }
 
     /** Every name of the map with its value, read inside {@code scope}. */
@@ -50,11 +52,11 @@ final class Extractor {
      * @param selector null: the field reads the record's element itself
      * @param record   non-null when the extraction has {@code fields}
      */
-    private record Field(String name, Evaluator selector, Extraction spec, Extractor record) {
+    private record Field(String name, Evaluator selector, Extraction spec, Extractor record, LinkResolver links) {
 
-        static Field compile(String name, Extraction spec) {
+        static Field compile(String name, Extraction spec, LinkResolver links) {
             return new Field(name, spec.selector() == null ? null : CssSelectors.compile(spec.selector()), spec,
-                    spec.fields() == null ? null : Extractor.compile(spec.fields()));
+                    spec.fields() == null ? null : Extractor.compile(spec.fields(), links), links);
         }
 
         JsonNode valueIn(Element scope) {
@@ -92,14 +94,14 @@ final class Extractor {
             return TextNode.valueOf(value);
         }
 
-        private static JsonNode attribute(Element element, String name, boolean trim) {
+        private JsonNode attribute(Element element, String name, boolean trim) {
             if (!element.hasAttr(name)) {
                 return null;
             }
             String value = element.attr(name);
             if (URL_ATTRIBUTES.contains(name.toLowerCase(Locale.ROOT))) {
                 // Empty when there is nothing to resolve against; then the value stays as written.
-                String absolute = element.absUrl(name);
+                String absolute = links.absolute(element, name);
                 value = absolute.isEmpty() ? value : absolute;
             }
             return TextNode.valueOf(trim ? value.strip() : value);

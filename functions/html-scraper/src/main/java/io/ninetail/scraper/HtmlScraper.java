@@ -243,6 +243,6 @@ public class HtmlScraper implements Block<HtmlScraper.Parameters, HtmlScraper.Ou
         Document page = Jsoup.parse(parameters.html(), parameters.baseUrl() == null ? "" : parameters.baseUrl());
         // html/outerHtml come out as written in the page, not re-indented.
         page.outputSettings().prettyPrint(false);
-        return new Output(Extractor.compile(parameters.extract()).recordOf(page));
+        return new Output(Extractor.compile(parameters.extract(), LinkResolver.of(page.baseUri())).recordOf(page));
     }
 }
