@@ -221,9 +221,12 @@ class NatsClusterIT {
         assertEquals(LARGE_PAGE, large.body(), "the page went through the payload store");
         String largeRun = large.headers().firstValue("Ninetail-Run-Id").orElseThrow();
         HttpResponse<String> waitedLarge = api.post("/workflows/large/runs?wait=PT30S", "{}");
+        String excerpt = waitedLarge.statusCode() + " " + (waitedLarge.body().length() > 2000
+                ? waitedLarge.body().substring(0, 2000) : waitedLarge.body());
         JsonNode shown = JSON.readTree(waitedLarge.body());
+        assertEquals("COMPLETED", shown.path("status").asText(), excerpt);
         assertTrue(shown.path("blocks").path("page").path("outputRef").asText().startsWith("nats-stream:BLOCK_RESULT/"),
-                "the api read the page's result message to size it: " + shown.path("blocks").path("page"));
+                "the api read the page's result message to size it: " + excerpt);
         assertEquals(200, api.get("/runs/" + largeRun).statusCode());
 
         List<String> refused = new ArrayList<>();

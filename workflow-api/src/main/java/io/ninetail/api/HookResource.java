@@ -192,7 +192,7 @@ public class HookResource {
             return withRunId(Response.accepted(views.accepted(runId, started.definition().name(),
                     RunStatus.RUNNING.name())).build(), runId);
         }
-        return ended(runs.require(runId), started.definition(), responds);
+        return ended(runs.requireEnded(runId), started.definition(), responds);
     }
 
     /** The run ended before (or without) a response event. */

@@ -49,6 +49,8 @@ public class Runs {
     static final String SOURCE = "/ninetail/api";
     /** The largest output {@code GET /runs/{id}} shows whole (a run record used to hold outputs up to this size). */
     static final int SHOWN_OUTPUT_MAX = 32 * 1024;
+    private static final int ENDED_REREADS = 50;
+    private static final Duration ENDED_REREAD_PAUSE = Duration.ofMillis(10);
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
 
     /** A run just started, and the watch opened before its start was published (null if none). */
@@ -190,6 +192,28 @@ public class Runs {
         return get(runId).orElseThrow(() -> unknownRun(runId));
     }
 
+    /**
+     * The run once one of its end events has arrived. On a clustered NATS any replica of the
+     * bucket may answer a read, and a follower can be a moment behind the write that the event
+     * followed: a record that is missing or not yet finished is read again, for at most half a
+     * second, before it is answered as it is. (The likely cause of a {@code ?wait} answer without
+     * the run's blocks in one {@code NatsClusterIT} run in CI.) Blocks between reads: call it on a
+     * worker thread.
+     */
+    public Run requireEnded(String runId) {
+        Optional<Run> run = get(runId);
+        for (int tries = 0; tries < ENDED_REREADS && (run.isEmpty() || !run.get().status().finished()); tries++) {
+            try {
+                Thread.sleep(ENDED_REREAD_PAUSE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            run = get(runId);
+        }
+        return run.orElseThrow(() -> unknownRun(runId));
+    }
+
     static ProblemException unknownRun(String runId) {
         return Problem.of(404, "unknown-run", "Unknown run", "there is no run '" + runId + "' (finished runs are"
                 + " kept for ninetail.retention)").with("runId", runId).exception();
@@ -249,7 +273,7 @@ public class Runs {
                 .ifNoItem().after(wait).recoverWithItem(() -> null)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(signal -> {
-                    Run run = require(started.runId());
+                    Run run = signal == null ? require(started.runId()) : requireEnded(started.runId());
                     return run.status().finished() ? Response.ok(views.run(shown(run))).build()
                             : Response.accepted(views.accepted(run)).build();
                 })
