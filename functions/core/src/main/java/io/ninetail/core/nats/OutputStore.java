@@ -74,7 +74,7 @@ public class OutputStore {
      */
     public Optional<byte[]> read(String reference, long max) {
         if (PayloadStore.isReference(reference)) {
-            return payloads.size(reference) > max ? Optional.empty() : Optional.of(payloads.get(reference));
+            return payloads.get(reference, max);
         }
         long sequence = sequenceOf(reference);
         MessageInfo message;

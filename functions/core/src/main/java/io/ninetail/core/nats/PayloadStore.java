@@ -2,6 +2,7 @@ package io.ninetail.core.nats;
 
 import io.nats.client.JetStreamApiException;
 import io.nats.client.ObjectStore;
+import io.nats.client.api.ObjectInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.ByteArrayOutputStream;
@@ -11,6 +12,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 
 /**
  * The {@code payloads} object store: where data too large for one message waits for its
@@ -42,33 +44,28 @@ public class PayloadStore {
 
     /** The data a reference points to; {@link NoSuchElementException} when it is gone (retention). */
     public byte[] get(String reference) {
+        return get(reference, Long.MAX_VALUE).orElseThrow();
+    }
+
+    /** The same, unless it is larger than {@code max} bytes: then empty, and nothing is fetched. */
+    public Optional<byte[]> get(String reference, long max) {
         String name = nameOf(reference);
         try {
-            if (store().getInfo(name) == null) {
+            ObjectInfo info = store().getInfo(name);
+            if (info == null) {
                 throw new NoSuchElementException("payload '" + name + "' no longer exists");
+            }
+            if (info.getSize() > max) {
+                return Optional.empty();
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             store().get(name, out);
-            return out.toByteArray();
+            return Optional.of(out.toByteArray());
         } catch (IOException | JetStreamApiException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("could not read payload '" + name + "'", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** The size in bytes of what a reference points to; {@link NoSuchElementException} when it is gone. */
-    public long size(String reference) {
-        String name = nameOf(reference);
-        try {
-            var info = store().getInfo(name);
-            if (info == null) {
-                throw new NoSuchElementException("payload '" + name + "' no longer exists");
-            }
-            return info.getSize();
-        } catch (IOException | JetStreamApiException e) {
-            throw new IllegalStateException("could not read payload '" + name + "'", e);
         }
     }
 
