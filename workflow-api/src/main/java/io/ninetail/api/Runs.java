@@ -49,8 +49,6 @@ public class Runs {
     static final String SOURCE = "/ninetail/api";
     /** The largest output {@code GET /runs/{id}} shows whole (a run record used to hold outputs up to this size). */
     static final int SHOWN_OUTPUT_MAX = 32 * 1024;
-    private static final int ENDED_REREADS = 50;
-    private static final Duration ENDED_REREAD_PAUSE = Duration.ofMillis(10);
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
 
     /** A run just started, and the watch opened before its start was published (null if none). */
@@ -193,23 +191,21 @@ public class Runs {
     }
 
     /**
-     * The run once one of its end events has arrived. On a clustered NATS any replica of the
-     * bucket may answer a read, and a follower can be a moment behind the write that the event
-     * followed: a record that is missing or not yet finished is read again, for at most half a
-     * second, before it is answered as it is. (The likely cause of a {@code ?wait} answer without
-     * the run's blocks in one {@code NatsClusterIT} run in CI.) Blocks between reads: call it on a
-     * worker thread.
+     * The run once one of its end events has arrived. The scheduler publishes the end only after
+     * its write of the finished run is acknowledged, but on a clustered NATS a follower of the
+     * bucket may answer a read without that write for a while (nats-server before 2.12 has no
+     * read-after-write for such reads; in CI, {@code NatsClusterIT} once saw a run still RUNNING
+     * half a second after its end): a record read that way and not finished is read again from
+     * the bucket's leader.
      */
     public Run requireEnded(String runId) {
         Optional<Run> run = get(runId);
-        for (int tries = 0; tries < ENDED_REREADS && (run.isEmpty() || !run.get().status().finished()); tries++) {
+        if (run.isEmpty() || !run.get().status().finished()) {
             try {
-                Thread.sleep(ENDED_REREAD_PAUSE.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+                run = store.getFromLeader(runId).map(RunStore.Versioned::run);
+            } catch (IllegalStateException e) {
+                throw KvBucket.unavailable("reading run " + runId, e);
             }
-            run = get(runId);
         }
         return run.orElseThrow(() -> unknownRun(runId));
     }

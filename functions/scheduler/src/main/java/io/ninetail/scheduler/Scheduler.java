@@ -192,8 +192,11 @@ public class Scheduler {
      */
     Outcome update(String runId, Function<Run, Run> change) {
         RunStore.Versioned guess = cache.get(runId);
+        boolean lost = false;
         for (int tries = 0; tries < MAX_CONFLICTS; tries++) {
-            Optional<RunStore.Versioned> current = guess != null ? Optional.of(guess) : store.get(runId);
+            // After losing a compare-and-set, a replica of a clustered bucket may not have the winner's write yet.
+            Optional<RunStore.Versioned> current = guess != null ? Optional.of(guess)
+                    : lost ? store.getFromLeader(runId) : store.get(runId);
             boolean guessed = guess != null;
             guess = null;
             Run before = current.map(RunStore.Versioned::run).orElse(null);
@@ -215,6 +218,7 @@ public class Scheduler {
                         ? store.update(after, current.get().revision()) : store.create(after);
             } catch (RunStore.Conflict conflict) {
                 cache.forget(runId);
+                lost = true;
                 continue;
             }
             cache.wrote(new RunStore.Versioned(after, revision));

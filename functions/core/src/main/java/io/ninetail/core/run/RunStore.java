@@ -5,11 +5,13 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
 import io.nats.client.api.KeyValueEntry;
 import io.ninetail.core.nats.EventPublisher;
+import io.ninetail.core.nats.LeaderKvGet;
 import io.ninetail.core.nats.PayloadStore;
 import io.ninetail.core.nats.Topology;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -22,6 +24,7 @@ public class RunStore {
 
     /** JetStream's "wrong last sequence": someone else wrote the entry first. */
     private static final int WRONG_LAST_SEQUENCE = 10071;
+    private static final Duration LEADER_READ_TIMEOUT = Duration.ofSeconds(5);
 
     /** A run as read, with the revision a write must name (KV revisions start at 1; 0: not stored). */
     public record Versioned(Run run, long revision) {
@@ -45,16 +48,36 @@ public class RunStore {
         this.mapper = mapper;
     }
 
+    /**
+     * The run as a replica of the bucket has it: on a clustered NATS possibly a write behind
+     * (see {@link #getFromLeader}).
+     */
     public Optional<Versioned> get(String runId) {
         try {
-            KeyValueEntry entry = bucket().get(runId);
-            if (entry == null || entry.getValue() == null) {
-                return Optional.empty();
-            }
-            return Optional.of(new Versioned(mapper.readValue(entry.getValue(), Run.class), entry.getRevision()));
+            return versioned(bucket().get(runId));
         } catch (IOException | JetStreamApiException e) {
             throw new IllegalStateException("cannot read run " + runId, e);
         }
+    }
+
+    /**
+     * The run with every acknowledged write applied, for a reader that knows of a write a replica
+     * may not have yet: an event the write preceded, a compare-and-set that lost to it.
+     */
+    public Optional<Versioned> getFromLeader(String runId) {
+        try {
+            return versioned(LeaderKvGet.get(publisher.connection(), Topology.RUNS_BUCKET, runId, LEADER_READ_TIMEOUT)
+                    .orElse(null));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read run " + runId, e);
+        }
+    }
+
+    private Optional<Versioned> versioned(KeyValueEntry entry) throws IOException {
+        if (entry == null || entry.getValue() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Versioned(mapper.readValue(entry.getValue(), Run.class), entry.getRevision()));
     }
 
     /** Writes a new run; {@link Conflict} when one with this id exists. */
