@@ -4,7 +4,9 @@ import org.jsoup.select.Evaluator;
 import org.jsoup.select.QueryParser;
 import org.jsoup.select.Selector;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The CSS selector dialect of the html-scraper block (jsoup's: CSS 3 plus {@code :contains()},
@@ -13,6 +15,9 @@ import java.util.Optional;
  * the block would use at run time.
  */
 public final class CssSelectors {
+
+    private static final int PARSED_MAX = 512;
+    private static final Map<String, Evaluator> PARSED = new ConcurrentHashMap<>();
 
     private CssSelectors() {
     }
@@ -28,16 +33,30 @@ public final class CssSelectors {
             return Optional.of("the CSS selector is empty");
         }
         try {
-            QueryParser.parse(selector);
+            compile(selector);
             return Optional.empty();
         } catch (Selector.SelectorParseException | IllegalArgumentException e) {
             return Optional.of("invalid CSS selector '" + selector + "': " + oneLine(e.getMessage()));
         }
     }
 
-    /** Parses a selector that {@link #check} accepted, once per execution rather than once per element. */
+    /**
+     * A selector parsed, once for all executions: every run of a workflow asks for the same few,
+     * and parsing them (twice: the parameters check them) was a twentieth of the block's CPU.
+     * A parsed jsoup evaluator may be shared by threads: what it memoises while matching is kept
+     * per thread. Bad selectors are not kept; they throw as {@link QueryParser#parse} does.
+     */
     static Evaluator compile(String selector) {
-        return QueryParser.parse(selector);
+        Evaluator parsed = PARSED.get(selector);
+        if (parsed == null) {
+            parsed = QueryParser.parse(selector);
+            if (PARSED.size() >= PARSED_MAX) {
+                // Many distinct selectors (generated ones?): start over rather than grow without end.
+                PARSED.clear();
+            }
+            PARSED.put(selector, parsed);
+        }
+        return parsed;
     }
 
     /** Some jsoup messages (regex errors in {@code :matches()}) span lines with a caret drawing. */

@@ -110,6 +110,8 @@ class BlockRunnerTest {
                 run(input("block.greet.input", "[1]"), "block.greet.error").get("message").asText());
         assertEquals("parameters must be a JSON object, got nothing",
                 run(input("block.greet.input", ""), "block.greet.error").get("message").asText());
+        assertEquals("parameters must be a JSON object, got null",
+                run(input("block.greet.input", "null"), "block.greet.error").get("message").asText());
     }
 
     @Test
