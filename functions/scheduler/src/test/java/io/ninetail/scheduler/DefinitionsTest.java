@@ -37,6 +37,16 @@ class DefinitionsTest {
     }
 
     @Test
+    void theNodeRunsCarryWritesTheSameJsonAsTheDefinitionsObjectForm() throws Exception {
+        JsonNode received = MAPPER.readTree(WORKFLOW);
+        JsonNode carried = definitions.runDefinition(received);
+
+        JsonNode objectForm = definitions.compile(received).definition().orElseThrow().toJson();
+        assertEquals(MAPPER.writeValueAsString(objectForm), MAPPER.writeValueAsString(carried));
+        assertEquals(objectForm, MAPPER.readTree(MAPPER.writeValueAsBytes(carried)), "it reads back as written");
+    }
+
+    @Test
     void anInvalidWorkflowIsCompiledToItsErrorsAndStartsNoRun() throws Exception {
         JsonNode invalid = MAPPER.readTree("{\"name\": \"w\", \"blocks\": [{\"id\": \"a\", \"type\": \"nope\"}]}");
 

@@ -2,6 +2,7 @@ package io.ninetail.core.event;
 
 import io.nats.client.impl.Headers;
 
+import java.time.DateTimeException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -103,11 +104,73 @@ public final class NatsEventCodec {
         if (value == null || value.isBlank()) {
             return OffsetDateTime.now(ZoneOffset.UTC);
         }
+        OffsetDateTime written = utc(value);
+        if (written != null) {
+            return written;
+        }
         try {
             return OffsetDateTime.parse(value);
         } catch (DateTimeParseException e) {
             throw new InvalidEventException("header " + TIME + " is not an RFC 3339 time: '" + value + "'");
         }
+    }
+
+    private static final int[] NANOS_PER_DIGIT = {100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
+
+    /**
+     * The time as every Ninetail component writes it ({@code OffsetDateTime.toString()} in UTC:
+     * {@code 2026-11-25T10:00Z}, {@code …T10:00:05Z}, {@code …T10:00:05.123456Z}), read without
+     * java.time's general parser, which took a twentieth of a small block's CPU on every event.
+     * Null for any other shape, which that parser then reads (or rejects).
+     */
+    static OffsetDateTime utc(String value) {
+        int end = value.length() - 1;
+        if (end < 16 || value.charAt(end) != 'Z' || value.charAt(4) != '-' || value.charAt(7) != '-'
+                || value.charAt(10) != 'T' || value.charAt(13) != ':') {
+            return null;
+        }
+        int second = 0;
+        int nano = 0;
+        if (end > 16) {
+            if (end < 19 || value.charAt(16) != ':') {
+                return null;
+            }
+            second = digits(value, 17, 19);
+            if (end > 19) {
+                int fraction = end - 20;
+                if (value.charAt(19) != '.' || fraction < 1 || fraction > 9) {
+                    return null;
+                }
+                int digits = digits(value, 20, end);
+                nano = digits < 0 ? -1 : digits * NANOS_PER_DIGIT[fraction - 1];
+            }
+        }
+        int year = digits(value, 0, 4);
+        int month = digits(value, 5, 7);
+        int day = digits(value, 8, 10);
+        int hour = digits(value, 11, 13);
+        int minute = digits(value, 14, 16);
+        if ((year | month | day | hour | minute | second | nano) < 0) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.of(year, month, day, hour, minute, second, nano, ZoneOffset.UTC);
+        } catch (DateTimeException outOfRange) {
+            return null;
+        }
+    }
+
+    /** The decimal number in {@code value[from, to)}, or -1 when a character is not an ASCII digit. */
+    private static int digits(String value, int from, int to) {
+        int number = 0;
+        for (int i = from; i < to; i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            number = number * 10 + (c - '0');
+        }
+        return number;
     }
 
     static int attempt(String value) {

@@ -80,4 +80,49 @@ class NatsEventCodecTest {
         assertEquals("header ce-specversion must be '1.0', was missing",
                 assertThrows(InvalidEventException.class, () -> NatsEventCodec.decode(new Headers(), new byte[0])).getMessage());
     }
+
+    /** The quick reading of the times Ninetail writes agrees with java.time's parser on everything. */
+    @Test
+    void timesAreReadAsJavaTimeReadsThem() {
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 20_000; i++) {
+            java.time.Instant instant = java.time.Instant.ofEpochSecond(random.nextInt(2_000_000_000),
+                    switch (i % 4) {
+                        case 0 -> 0;
+                        case 1 -> random.nextInt(1000) * 1_000_000;
+                        case 2 -> random.nextInt(1_000_000) * 1000;
+                        default -> random.nextInt(1_000_000_000);
+                    });
+            OffsetDateTime written = OffsetDateTime.ofInstant(i % 8 == 0 ? instant.truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
+                    : instant, java.time.ZoneOffset.UTC);
+            String text = written.toString();
+            assertEquals(written, NatsEventCodec.utc(text), text);
+            assertEquals(OffsetDateTime.parse(text), NatsEventCodec.time(text), text);
+        }
+        for (String text : List.of("2026-11-25T10:00Z", "2026-11-25T10:00:05Z", "2026-11-25T10:00:05.1Z",
+                "2026-11-25T10:00:05.123456789Z", "2024-02-29T23:59:59.999Z", "2026-11-25T10:00:05+02:00",
+                "2026-11-25T10:00:05.000+00:00", "+12026-11-25T10:00:05Z", "2026-11-25t10:00:05z",
+                "2026-11-25T24:00Z", "2026-13-25T10:00Z", "2025-02-29T10:00Z", "2026-11-25T10:00:60Z",
+                "2026-11-25T10:00:05.Z", "2026-11-25T10:00:05.1234567890Z", "2026-11-25T10:00:5Z", "2026-11-25T10:0Z",
+                "2026-11-25 10:00:05Z", "2026-1a-25T10:00Z", "2026-11-25T10:00:0xZ", "2026-11-25T10:00:05.12a4Z",
+                "2026-11-25T10:00:05.-1Z", "Z", "2026-11-25T10:00")) {
+            assertEquals(javaTime(text), ours(text), text);
+        }
+    }
+
+    private static String javaTime(String text) {
+        try {
+            return OffsetDateTime.parse(text).toString();
+        } catch (java.time.format.DateTimeParseException e) {
+            return "rejected";
+        }
+    }
+
+    private static String ours(String text) {
+        try {
+            return NatsEventCodec.time(text).toString();
+        } catch (InvalidEventException e) {
+            return "rejected";
+        }
+    }
 }
