@@ -224,6 +224,9 @@ class NatsClusterIT {
         String excerpt = waitedLarge.statusCode() + " " + (waitedLarge.body().length() > 2000
                 ? waitedLarge.body().substring(0, 2000) : waitedLarge.body());
         JsonNode shown = JSON.readTree(waitedLarge.body());
+        if (!"COMPLETED".equals(shown.path("status").asText())) {
+            excerpt += diagnosis(api, shown.path("runId").asText());
+        }
         assertEquals("COMPLETED", shown.path("status").asText(), excerpt);
         assertTrue(shown.path("blocks").path("page").path("outputRef").asText().startsWith("nats-stream:BLOCK_RESULT/"),
                 "the api read the page's result message to size it: " + excerpt);
@@ -235,6 +238,29 @@ class NatsClusterIT {
                     .filter(line -> !line.contains(":" + TEST_CLIENT + "\"")).forEach(refused::add);
         }
         assertEquals(List.of(), refused, "the apps stay within their permissions (deploy/nats/accounts.conf)");
+    }
+
+    /** What a run that should have ended looks like a moment later, and what the api and the scheduler said. */
+    private static String diagnosis(ApiClient api, String runId) {
+        String record;
+        try {
+            record = api.get("/runs/" + runId).body().replaceAll("(?s)(.{800}).*", "$1…");
+        } catch (Exception e) {
+            record = "(not read: " + e + ")";
+        }
+        String events;
+        try {
+            events = api.get("/runs/" + runId + "/events").body().lines().filter(line -> line.startsWith("event:"))
+                    .toList().toString();
+        } catch (Exception e) {
+            events = "(none in time: " + e + ")";
+        }
+        return "\nthe run read again: " + record + "\nits events: " + events
+                + "\nthe api's warnings: " + warnings(Repo.API) + "\nthe scheduler's warnings: " + warnings(Repo.SCHEDULER);
+    }
+
+    private static List<String> warnings(String app) {
+        return apps.get(app).logText().lines().filter(line -> line.contains("WARN") || line.contains("ERROR")).toList();
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -45,6 +46,8 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class Runs {
+
+    private static final Logger LOG = Logger.getLogger(Runs.class);
 
     static final String SOURCE = "/ninetail/api";
     /** The largest output {@code GET /runs/{id}} shows whole (a run record used to hold outputs up to this size). */
@@ -201,11 +204,19 @@ public class Runs {
     public Run requireEnded(String runId) {
         Optional<Run> run = get(runId);
         if (run.isEmpty() || !run.get().status().finished()) {
+            Optional<RunStore.Versioned> leaders;
             try {
-                run = store.getFromLeader(runId).map(RunStore.Versioned::run);
+                leaders = store.getFromLeader(runId);
             } catch (IllegalStateException e) {
                 throw KvBucket.unavailable("reading run " + runId, e);
             }
+            if (leaders.isEmpty() || !leaders.get().run().status().finished()) {
+                // Never expected: the scheduler publishes a run's end only after writing it.
+                LOG.warnf("run %s: its end event came, but its record says %s (read: %s)", runId,
+                        leaders.map(v -> v.run().status() + " at revision " + v.revision()).orElse("nothing"),
+                        run.map(r -> r.status().name()).orElse("nothing"));
+            }
+            run = leaders.map(RunStore.Versioned::run);
         }
         return run.orElseThrow(() -> unknownRun(runId));
     }
