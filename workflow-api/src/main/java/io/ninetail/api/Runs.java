@@ -197,9 +197,8 @@ public class Runs {
      * The run once one of its end events has arrived. The scheduler publishes the end only after
      * its write of the finished run is acknowledged, but on a clustered NATS a follower of the
      * bucket may answer a read without that write for a while (nats-server before 2.12 has no
-     * read-after-write for such reads; in CI, {@code NatsClusterIT} once saw a run still RUNNING
-     * half a second after its end): a record read that way and not finished is read again from
-     * the bucket's leader.
+     * read-after-write for such reads): a record read that way and not finished is read again
+     * from the bucket's leader.
      */
     public Run requireEnded(String runId) {
         Optional<Run> run = get(runId);

@@ -32,6 +32,10 @@ public class OutboxClearer {
     private final RunStore store;
     private final RunCache cache;
     private final Duration delay;
+    private volatile WriterSlot slot = (runId, action) -> {
+        action.run();
+        return true;
+    };
     private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "ninetail-outbox-clearer");
         thread.setDaemon(true);
@@ -56,18 +60,36 @@ public class OutboxClearer {
         later.schedule(() -> clearUnlessWritten(emptied), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Has the delayed clears wait for no write of their run: {@code slot} runs a clear as the run's
+     * only writer here, or not at all while a write of it is under way ({@link RunBatches#whenIdle}),
+     * which carries the emptied outbox anyway.
+     */
+    void writeThrough(WriterSlot slot) {
+        this.slot = slot;
+    }
+
+    /** Runs an action as a run's only writer in this replica, or not at all (false). */
+    @FunctionalInterface
+    interface WriterSlot {
+        boolean runAlone(String runId, Runnable action);
+    }
+
     private void clearUnlessWritten(Versioned emptied) {
-        Versioned latest = cache.get(emptied.run().runId());
-        if (latest == null || latest.revision() != emptied.revision()) {
-            // Written since (the outbox went with that write), or forgotten: a replica that reads
-            // the run later sends what is left, and only what is still due (EffectSender).
-            return;
-        }
-        try {
-            clear(emptied);
-        } catch (RuntimeException e) {
-            LOG.debugf("could not empty the outbox of run %s: %s", emptied.run().runId(), e.getMessage());
-        }
+        String runId = emptied.run().runId();
+        slot.runAlone(runId, () -> {
+            Versioned latest = cache.get(runId);
+            if (latest == null || latest.revision() != emptied.revision()) {
+                // Written since (the outbox went with that write), or forgotten: a replica that reads
+                // the run later sends what is left, and only what is still due (EffectSender).
+                return;
+            }
+            try {
+                clear(emptied);
+            } catch (RuntimeException e) {
+                LOG.debugf("could not empty the outbox of run %s: %s", runId, e.getMessage());
+            }
+        });
     }
 
     private void clear(Versioned emptied) {

@@ -64,6 +64,33 @@ final class RunBatches {
         return mine.outcome();
     }
 
+    /**
+     * Runs {@code action} as the run's writer, and returns true, when no write of the run is under
+     * way here; returns false, running nothing, when one is. Changes that arrive meanwhile queue
+     * and are written after it, as usual. For a write that is not an event's (emptying an
+     * outbox): a clustered nats-server before 2.9.21 may accept two compare-and-sets on the same
+     * revision when both are in flight at once (nats-server issue #4320), so a replica never
+     * sends two writes of one run at a time.
+     */
+    boolean whenIdle(String runId, Runnable action) {
+        boolean[] claimed = {false};
+        queued.computeIfAbsent(runId, id -> {
+            claimed[0] = true;
+            return new ArrayDeque<>();
+        });
+        if (!claimed[0]) {
+            return false;
+        }
+        try {
+            action.run();
+        } finally {
+            for (List<Change> batch = take(runId); !batch.isEmpty(); batch = take(runId)) {
+                write(runId, batch);
+            }
+        }
+        return true;
+    }
+
     /** For tests: runs with a writer at work. */
     int runsBeingWritten() {
         return queued.size();

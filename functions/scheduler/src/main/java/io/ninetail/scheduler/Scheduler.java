@@ -75,6 +75,7 @@ public class Scheduler {
         this.mapper = mapper;
         this.blockTimeout = blockTimeout;
         this.runTimeout = runTimeout;
+        clearer.writeThrough(batches::whenIdle);
     }
 
     /**

@@ -108,6 +108,44 @@ class RunBatchesTest {
         assertEquals(List.of("r1:batches-a", "r1:batches-c"), writes);
     }
 
+    /**
+     * Emptying an outbox is a write of its own: never sent while an event's write of the run is
+     * in flight (a clustered nats-server before 2.9.21 could accept both on the same revision), and
+     * events that arrive meanwhile wait for it.
+     */
+    @Test
+    void aWriteOfItsOwnRunsOnlyWhileNoWriteOfTheRunIsUnderWay() throws Exception {
+        RunBatches batches = new RunBatches(this::write);
+        CompletableFuture<CompletionStage<Outcome>> first =
+                CompletableFuture.supplyAsync(() -> batches.apply("r1", mark("-a")));
+        assertTrue(firstWriteBegan.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+
+        List<String> alone = new CopyOnWriteArrayList<>();
+        assertFalse(batches.whenIdle("r1", () -> alone.add("cleared")), "r1 is being written");
+        assertTrue(batches.whenIdle("r2", () -> alone.add("r2 cleared")), "nothing writes r2");
+        firstWriteMayEnd.countDown();
+        first.get(WAIT.toSeconds(), TimeUnit.SECONDS).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(List.of("r2 cleared"), alone);
+
+        CountDownLatch clearing = new CountDownLatch(1);
+        CountDownLatch mayFinish = new CountDownLatch(1);
+        CompletableFuture<Boolean> clear = CompletableFuture.supplyAsync(() -> batches.whenIdle("r1", () -> {
+            clearing.countDown();
+            await(mayFinish);
+            alone.add("r1 cleared");
+        }));
+        assertTrue(clearing.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+        CompletionStage<Outcome> during = batches.apply("r1", mark("-b"));
+        assertFalse(during.toCompletableFuture().isDone(), "an event waits for the write under way");
+        mayFinish.countDown();
+
+        assertTrue(clear.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(Outcome.ACK, during.toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(List.of("r2 cleared", "r1 cleared"), alone);
+        assertEquals(List.of("r1:batches-a", "r1:batches-b"), writes, "the event written after the clear");
+        assertEquals(0, batches.runsBeingWritten());
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             if (!latch.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
