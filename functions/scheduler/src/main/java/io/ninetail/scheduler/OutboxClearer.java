@@ -61,9 +61,9 @@ public class OutboxClearer {
     }
 
     /**
-     * Has the delayed clears wait for no write of their run: {@code slot} runs a clear as the run's
-     * only writer here, or not at all while a write of it is under way ({@link RunBatches#whenIdle}),
-     * which carries the emptied outbox anyway.
+     * Delayed clears go through {@code slot}: each runs as its run's only writer here, or not at all
+     * while a write of the run is under way ({@link RunBatches#whenIdle}), since that write carries
+     * the emptied outbox anyway.
      */
     void writeThrough(WriterSlot slot) {
         this.slot = slot;
