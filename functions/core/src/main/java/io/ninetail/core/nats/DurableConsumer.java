@@ -119,8 +119,9 @@ public final class DurableConsumer implements AutoCloseable {
 
     /**
      * Ensures the consumer exists and starts taking messages. A JetStream request that times out
-     * (a server busy with other processes starting) is tried again for up to {@link #START_PATIENCE};
-     * an answer that refuses is not.
+     * (a server busy with other processes starting, or away) is tried again for up to
+     * {@link #START_PATIENCE}, and a connection that stays silent while it says CONNECTED is
+     * reconnected; an answer that refuses is not tried again.
      */
     public static DurableConsumer start(Connection connection, String stream, ConsumerConfiguration configuration,
                                         int concurrency, Handler handler) throws IOException, JetStreamApiException {
@@ -129,6 +130,7 @@ public final class DurableConsumer implements AutoCloseable {
         }
         DurableConsumer durable = new DurableConsumer(connection, stream, configuration, concurrency, handler);
         long giveUpAt = System.nanoTime() + START_PATIENCE.toNanos();
+        int unanswered = 0;
         while (true) {
             try {
                 JetStreamManagement management = connection.jetStreamManagement();
@@ -143,6 +145,10 @@ public final class DurableConsumer implements AutoCloseable {
                 }
                 LOG.warnf("%s: JetStream did not answer in time (%s); trying again", configuration.getDurable(),
                         timedOut.getMessage());
+                // Two in a row on a connection that says CONNECTED: the wedged writer of a reconnect.
+                if (++unanswered % 2 == 0) {
+                    WedgedConnection.reconnect(connection, configuration.getDurable());
+                }
                 pause();
             }
         }
