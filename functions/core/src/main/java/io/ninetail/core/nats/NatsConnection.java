@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The process's one NATS connection: made by the messaging connector on first use, then kept for
@@ -71,7 +72,7 @@ public class NatsConnection {
 
     /**
      * Whether JetStream answers now: false at once while disconnected or reconnecting, else after
-     * one request of at most a second.
+     * a PING and one request of at most a second each (see {@link #watch}).
      */
     public boolean answersJetStream() {
         Connection current = get();
@@ -79,9 +80,13 @@ public class NatsConnection {
             return false;
         }
         try {
+            current.flush(QUICK.getRequestTimeout());
             current.jetStreamManagement(QUICK).getAccountStatistics();
             return true;
-        } catch (IOException | JetStreamApiException | RuntimeException e) {
+        } catch (IOException | JetStreamApiException | TimeoutException | RuntimeException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
     }
@@ -96,21 +101,30 @@ public class NatsConnection {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** Two checks in a row that time out on a CONNECTED connection: wedged. Any answer, even a refusal, is not. */
+    /**
+     * Two checks in a row that time out on a CONNECTED connection: wedged. Any answer, even a refusal, is not.
+     *
+     * <p>A PING goes first, bounded by the check's own second: a request on a wedged connection
+     * would wait for jnats' flush after publishing it, for the whole connection timeout (10 s), and
+     * the wedge would take half a minute to find.
+     */
     private void watch() {
         Connection current = connection;
         try {
             if (current.getStatus() == Connection.Status.CONNECTED) {
+                current.flush(QUICK.getRequestTimeout());
                 current.jetStreamManagement(QUICK).getAccountStatistics();
             }
             unanswered = 0;
         } catch (JetStreamApiException | RuntimeException answeredOrClosing) {
             unanswered = 0;
-        } catch (IOException timedOut) {
+        } catch (IOException | TimeoutException timedOut) {
             if (++unanswered >= 2) {
                 unanswered = 0;
                 WedgedConnection.reconnect(current, "nats connection");
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
