@@ -11,7 +11,6 @@ import io.ninetail.core.run.BlockRun;
 import io.ninetail.core.run.BlockStatus;
 import io.ninetail.core.run.Run;
 import io.ninetail.core.run.RunStatus;
-import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
@@ -84,7 +83,6 @@ public class HookResource {
     @POST
     @Path("{path: .+}")
     @Consumes(MediaType.WILDCARD)
-    @Blocking
     @Operation(summary = "Call a webhook (POST)")
     public Uni<Response> post(@PathParam("path") String path, @Context HttpHeaders headers, @Context UriInfo uri,
                               byte[] body) {
@@ -94,7 +92,6 @@ public class HookResource {
     @PUT
     @Path("{path: .+}")
     @Consumes(MediaType.WILDCARD)
-    @Blocking
     @Operation(summary = "Call a webhook (PUT)")
     public Uni<Response> put(@PathParam("path") String path, @Context HttpHeaders headers, @Context UriInfo uri,
                              byte[] body) {
@@ -104,7 +101,6 @@ public class HookResource {
     @PATCH
     @Path("{path: .+}")
     @Consumes(MediaType.WILDCARD)
-    @Blocking
     @Operation(summary = "Call a webhook (PATCH)")
     public Uni<Response> patch(@PathParam("path") String path, @Context HttpHeaders headers, @Context UriInfo uri,
                                byte[] body) {
@@ -113,7 +109,6 @@ public class HookResource {
 
     @GET
     @Path("{path: .+}")
-    @Blocking
     @Operation(summary = "Call a webhook (GET)")
     public Uni<Response> get(@PathParam("path") String path, @Context HttpHeaders headers, @Context UriInfo uri) {
         return call("GET", path, headers, uri, new byte[0]);
@@ -122,15 +117,25 @@ public class HookResource {
     @DELETE
     @Path("{path: .+}")
     @Consumes(MediaType.WILDCARD)
-    @Blocking
     @Operation(summary = "Call a webhook (DELETE)")
     public Uni<Response> delete(@PathParam("path") String path, @Context HttpHeaders headers, @Context UriInfo uri,
                                 byte[] body) {
         return call("DELETE", path, headers, uri, body);
     }
 
+    /**
+     * Runs on the event loop, which has read the whole body by now: takes the request apart there
+     * and hands the rest (KV lookups, the start's blocking publish) to one worker. As a blocking
+     * endpoint it would take the worker first, which then waited for the body to come in.
+     */
     private Uni<Response> call(String method, String path, HttpHeaders headers, UriInfo uri, byte[] body) {
         long start = System.nanoTime();
+        ObjectNode trigger = trigger(method, uri, headers, body);
+        return Uni.createFrom().deferred(() -> start(method, path, trigger, start))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private Uni<Response> start(String method, String path, ObjectNode trigger, long start) {
         WorkflowStore.HookOwner owner = store.hook(method, path).orElseThrow(() -> noHook(method, path));
         WorkflowStore.Stored stored = store.current(owner.workflow()).orElseThrow(() -> noHook(method, path));
         CompiledWorkflow workflow = workflows.stored(stored);
@@ -139,7 +144,7 @@ public class HookResource {
         boolean responds = definition.blocks().stream().anyMatch(block -> BlockTypes.RESPONSE.equals(block.type()));
         Awaited awaited = responds ? Awaited.END_OR_RESPONSE : Awaited.endOrBlock(hook.id(), BlockStatus.COMPLETED);
         // Its caller reads nothing before the answer: the scheduler writes the run (not readable at once).
-        Runs.Started started = runs.start(workflow, null, trigger(method, uri, headers, body), "hook", awaited, false);
+        Runs.Started started = runs.start(workflow, null, trigger, "hook", awaited, false);
         return Uni.createFrom().completionStage(started.watch().settled())
                 .ifNoItem().after(HookRoute.responseTimeout(hook)).recoverWithItem(() -> null)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
