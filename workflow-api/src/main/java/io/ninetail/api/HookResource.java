@@ -24,6 +24,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -124,18 +126,26 @@ public class HookResource {
     }
 
     /**
-     * Runs on the event loop, which has read the whole body by now: takes the request apart there
-     * and hands the rest (KV lookups, the start's blocking publish) to one worker. As a blocking
-     * endpoint it would take the worker first, which then waited for the body to come in.
+     * Runs on the event loop, which has read the whole body by now: copies what the request says
+     * and hands everything else (the trigger's JSON, KV lookups, the start's blocking publish) to
+     * one worker. As a blocking endpoint it would take the worker first, which then waited for the
+     * body to come in.
      */
     private Uni<Response> call(String method, String path, HttpHeaders headers, UriInfo uri, byte[] body) {
         long start = System.nanoTime();
-        ObjectNode trigger = trigger(method, uri, headers, body);
-        return Uni.createFrom().deferred(() -> start(method, path, trigger, start))
+        Request request = new Request(method, uri.getPath(), new MultivaluedHashMap<>(headers.getRequestHeaders()),
+                new MultivaluedHashMap<>(uri.getQueryParameters()), body);
+        return Uni.createFrom().deferred(() -> start(path, request, start))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private Uni<Response> start(String method, String path, ObjectNode trigger, long start) {
+    /** A webhook request, copied off the event loop's request objects. */
+    private record Request(String method, String path, MultivaluedMap<String, String> headers,
+                           MultivaluedMap<String, String> query, byte[] body) {
+    }
+
+    private Uni<Response> start(String path, Request request, long start) {
+        String method = request.method();
         WorkflowStore.HookOwner owner = store.hook(method, path).orElseThrow(() -> noHook(method, path));
         WorkflowStore.Stored stored = store.current(owner.workflow()).orElseThrow(() -> noHook(method, path));
         CompiledWorkflow workflow = workflows.stored(stored);
@@ -144,7 +154,7 @@ public class HookResource {
         boolean responds = definition.blocks().stream().anyMatch(block -> BlockTypes.RESPONSE.equals(block.type()));
         Awaited awaited = responds ? Awaited.END_OR_RESPONSE : Awaited.endOrBlock(hook.id(), BlockStatus.COMPLETED);
         // Its caller reads nothing before the answer: the scheduler writes the run (not readable at once).
-        Runs.Started started = runs.start(workflow, null, trigger, "hook", awaited, false);
+        Runs.Started started = runs.start(workflow, null, trigger(request), "hook", awaited, false);
         return Uni.createFrom().completionStage(started.watch().settled())
                 .ifNoItem().after(HookRoute.responseTimeout(hook)).recoverWithItem(() -> null)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
@@ -158,15 +168,15 @@ public class HookResource {
     }
 
     /** The request as the run's trigger: {@code {method, path, headers, query, body}}, body as raw text. */
-    private ObjectNode trigger(String method, UriInfo uri, HttpHeaders headers, byte[] body) {
+    private ObjectNode trigger(Request request) {
         ObjectNode trigger = mapper.createObjectNode();
-        trigger.put("method", method);
-        trigger.put("path", uri.getPath().startsWith("/") ? uri.getPath() : "/" + uri.getPath());
+        trigger.put("method", request.method());
+        trigger.put("path", request.path().startsWith("/") ? request.path() : "/" + request.path());
         ObjectNode headerMap = trigger.putObject("headers");
-        headers.getRequestHeaders().forEach((name, values) ->
+        request.headers().forEach((name, values) ->
                 headerMap.put(name.toLowerCase(Locale.ROOT), String.join(", ", values)));
         ObjectNode query = trigger.putObject("query");
-        uri.getQueryParameters().forEach((name, values) -> {
+        request.query().forEach((name, values) -> {
             if (values.size() == 1) {
                 query.put(name, values.get(0));
             } else {
@@ -174,7 +184,7 @@ public class HookResource {
                 values.forEach(all::add);
             }
         });
-        trigger.put("body", new String(body, StandardCharsets.UTF_8));
+        trigger.put("body", new String(request.body(), StandardCharsets.UTF_8));
         return trigger;
     }
 

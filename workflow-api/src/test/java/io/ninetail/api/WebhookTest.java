@@ -37,6 +37,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -188,6 +189,24 @@ class WebhookTest {
                 .body("links.self", equalTo("/runs/" + runId));
         given().get("/runs/" + runId).then().body("trigger.method", equalTo("PUT"))
                 .body("trigger.body", equalTo("{\"n\": 1}"));
+    }
+
+    @Test
+    void getWebhookHandsItsPathQueryAndHeadersToTheRun() {
+        register("""
+                {"name": "lookup", "blocks": [
+                  {"id": "in", "type": "hook", "with": {"path": "lookup", "method": "GET"}},
+                  {"id": "reply", "type": "response", "needs": ["in"],
+                   "with": {"body": {"path": "${ .in.path }", "region": "${ .in.query.region }",
+                                     "tags": "${ .in.query.tag }", "caller": "${ .in.headers.caller }",
+                                     "body": "${ .in.body }"}}}]}
+                """);
+
+        given().header("Caller", "crm").queryParam("region", "eu").queryParam("tag", "a", "b")
+                .get("/hooks/lookup").then().statusCode(200)
+                .body("path", equalTo("/hooks/lookup")).body("region", equalTo("eu"))
+                .body("tags", equalTo(List.of("a", "b"))).body("caller", equalTo("crm"))
+                .body("body", nullValue());
     }
 
     @Test
