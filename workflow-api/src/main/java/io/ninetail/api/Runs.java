@@ -215,7 +215,9 @@ public class Runs {
                         leaders.map(v -> v.run().status() + " at revision " + v.revision()).orElse("nothing"),
                         run.map(r -> r.status().name()).orElse("nothing"));
             }
-            run = leaders.map(RunStore.Versioned::run);
+            if (leaders.isPresent()) {
+                run = leaders.map(RunStore.Versioned::run);
+            }
         }
         return run.orElseThrow(() -> unknownRun(runId));
     }
