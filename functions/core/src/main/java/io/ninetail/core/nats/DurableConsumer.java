@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -73,6 +74,7 @@ public final class DurableConsumer implements AutoCloseable {
         return thread;
     });
     private static final Duration WATCH_PERIOD = Duration.ofSeconds(5);
+    private static final Duration PING_PATIENCE = Duration.ofSeconds(1);
     /** How long start-up keeps asking a JetStream that does not answer. */
     static final Duration START_PATIENCE = Duration.ofSeconds(60);
 
@@ -196,15 +198,20 @@ public final class DurableConsumer implements AutoCloseable {
         }
         ConsumerInfo info;
         try {
+            // A PING first: on a wedged connection a request would wait for jnats' flush for the whole connection timeout.
+            connection.flush(PING_PATIENCE);
             info = connection.jetStreamManagement().getConsumerInfo(stream, configuration.getDurable());
             unansweredWatches = 0;
-        } catch (IOException e) {
+        } catch (IOException | TimeoutException e) {
             if (++unansweredWatches >= 2) {
                 unansweredWatches = 0;
                 WedgedConnection.reconnect(connection, configuration.getDurable());
             }
             return;
         } catch (JetStreamApiException | RuntimeException e) {
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return;
         }
         boolean stalled = info.getNumWaiting() == 0 && info.getNumPending() > 0 && inFlight() < concurrency;
