@@ -57,9 +57,7 @@ final class RunBatches {
             return queue;
         });
         if (writer[0]) {
-            for (List<Change> batch = take(runId); !batch.isEmpty(); batch = take(runId)) {
-                write(runId, batch);
-            }
+            writeQueued(runId);
         }
         return mine.outcome();
     }
@@ -84,11 +82,16 @@ final class RunBatches {
         try {
             action.run();
         } finally {
-            for (List<Change> batch = take(runId); !batch.isEmpty(); batch = take(runId)) {
-                write(runId, batch);
-            }
+            writeQueued(runId);
         }
         return true;
+    }
+
+    /** As the run's writer: batch by batch, whatever is queued for it, until nothing is and the writer steps down. */
+    private void writeQueued(String runId) {
+        for (List<Change> batch = take(runId); !batch.isEmpty(); batch = take(runId)) {
+            write(runId, batch);
+        }
     }
 
     /** For tests: runs with a writer at work. */

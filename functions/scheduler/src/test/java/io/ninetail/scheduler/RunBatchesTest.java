@@ -55,12 +55,18 @@ class RunBatchesTest {
                 run.outputRef(), run.error(), run.deadline(), run.alarm(), run.outbox());
     }
 
+    /** Starts r1's write of "-a" on another thread; returns once it is under way (held until firstWriteMayEnd). */
+    private CompletableFuture<CompletionStage<Outcome>> writeUnderWay(RunBatches batches) throws InterruptedException {
+        CompletableFuture<CompletionStage<Outcome>> write =
+                CompletableFuture.supplyAsync(() -> batches.apply("r1", mark("-a")));
+        assertTrue(firstWriteBegan.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+        return write;
+    }
+
     @Test
     void eventsThatArriveDuringAWriteAreAppliedTogetherInTheNextOne() throws Exception {
         RunBatches batches = new RunBatches(this::write);
-        CompletableFuture<CompletionStage<Outcome>> first =
-                CompletableFuture.supplyAsync(() -> batches.apply("r1", mark("-a")));
-        assertTrue(firstWriteBegan.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+        CompletableFuture<CompletionStage<Outcome>> first = writeUnderWay(batches);
 
         CompletionStage<Outcome> second = batches.apply("r1", mark("-b"));
         CompletionStage<Outcome> third = batches.apply("r1", mark("-c"));
@@ -77,9 +83,7 @@ class RunBatchesTest {
     @Test
     void anotherRunIsNotHeldUpByAWriteUnderWay() throws Exception {
         RunBatches batches = new RunBatches(this::write);
-        CompletableFuture<CompletionStage<Outcome>> slow =
-                CompletableFuture.supplyAsync(() -> batches.apply("r1", mark("-a")));
-        assertTrue(firstWriteBegan.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+        CompletableFuture<CompletionStage<Outcome>> slow = writeUnderWay(batches);
 
         assertEquals(Outcome.ACK, batches.apply("r2", mark("-x")).toCompletableFuture().getNow(null),
                 "written at once by its own caller");
@@ -91,9 +95,7 @@ class RunBatchesTest {
     @Test
     void aChangeThatThrowsFailsOnlyItsOwnMessage() throws Exception {
         RunBatches batches = new RunBatches(this::write);
-        CompletableFuture<CompletionStage<Outcome>> first =
-                CompletableFuture.supplyAsync(() -> batches.apply("r1", mark("-a")));
-        assertTrue(firstWriteBegan.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+        CompletableFuture<CompletionStage<Outcome>> first = writeUnderWay(batches);
         CompletionStage<Outcome> broken = batches.apply("r1", run -> {
             throw new IllegalStateException("a bug in one transition");
         });
@@ -116,9 +118,7 @@ class RunBatchesTest {
     @Test
     void aWriteOfItsOwnRunsOnlyWhileNoWriteOfTheRunIsUnderWay() throws Exception {
         RunBatches batches = new RunBatches(this::write);
-        CompletableFuture<CompletionStage<Outcome>> first =
-                CompletableFuture.supplyAsync(() -> batches.apply("r1", mark("-a")));
-        assertTrue(firstWriteBegan.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+        CompletableFuture<CompletionStage<Outcome>> first = writeUnderWay(batches);
 
         List<String> alone = new CopyOnWriteArrayList<>();
         assertFalse(batches.whenIdle("r1", () -> alone.add("cleared")), "r1 is being written");
