@@ -212,6 +212,11 @@ final class FetchCases implements AutoCloseable {
                     assertEquals("GET " + never + ": no complete answer within PT0.3S", message(error));
                     assertEquals(300, error.at("/details/timeoutMs").asLong());
                 }),
+                error("TIMEOUT: a timeout in the short form takes effect too", """
+                        {"url": "%s", "timeout": "300ms"}""".formatted(never), "TIMEOUT", true, error -> {
+                    assertEquals("GET " + never + ": no complete answer within PT0.3S", message(error));
+                    assertEquals(300, error.at("/details/timeoutMs").asLong());
+                }),
                 error("CONNECT: nothing listens on the port", with(closedPort), "CONNECT", true, error ->
                         assertTrue(message(error).startsWith("GET " + closedPort + ": "), message(error))),
                 error("DNS: a name that does not resolve", with("http://no-such-host.invalid/page"), "DNS", false, error ->
@@ -269,7 +274,9 @@ final class FetchCases implements AutoCloseable {
                                 + " OPTIONS, was 'TRACE'", message(error))),
                 error("INVALID_PARAMETERS: a timeout that is not a duration", """
                         {"url": "%s", "timeout": "soon"}""".formatted(site.url("/hello")), "INVALID_PARAMETERS", false,
-                        error -> assertTrue(message(error).startsWith("parameter 'timeout'"), message(error))));
+                        error -> assertEquals("parameter 'timeout': 'soon' is not a duration: use ISO-8601 such as"
+                                + " PT10S or PT0.5S, or a whole number with ms, s, m or h such as 500ms, 10s, 2m or 1h",
+                                message(error))));
     }
 
     private static String with(String url) {
