@@ -3,6 +3,7 @@ package io.ninetail.fetch;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.ninetail.core.block.Block;
 import io.ninetail.core.block.BlockContext;
@@ -84,7 +85,8 @@ public class Fetch implements Block<Fetch.Parameters, Fetch.Output> {
      *                        with {@code content-type: application/json} (unless {@code headers}
      *                        set one)
      * @param timeout         for the whole exchange, redirects included, from resolving the host to
-     *                        the last byte (ISO-8601, default PT30S)
+     *                        the last byte: a duration as everywhere in a workflow, ISO-8601
+     *                        ({@code PT10S}) or short ({@code 10s}, {@code 500ms}); default PT30S
      * @param followRedirects follow 301, 302, 303, 307 and 308 answers, at most
      *                        {@value #MAX_REDIRECTS} (default true). 303, and 301/302 after a POST,
      *                        continue as GET without a body, as browsers do; 307 and 308 repeat the
@@ -97,8 +99,8 @@ public class Fetch implements Block<Fetch.Parameters, Fetch.Output> {
      */
     @RegisterForReflection
     public record Parameters(String url, String method, Map<String, String> headers, Map<String, JsonNode> query,
-                             JsonNode body, Duration timeout, Boolean followRedirects, Boolean failOnStatus,
-                             Long maxBodyBytes) {
+                             JsonNode body, @JsonDeserialize(using = DurationsDeserializer.class) Duration timeout,
+                             Boolean followRedirects, Boolean failOnStatus, Long maxBodyBytes) {
         public Parameters {
             if (url == null || url.isBlank()) {
                 throw new IllegalArgumentException("parameter 'url' is required");

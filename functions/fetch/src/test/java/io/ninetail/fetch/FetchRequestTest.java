@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -119,6 +120,19 @@ class FetchRequestTest {
         String id = id();
         FETCH.output("{\"url\": \"http://localhost:" + SITE.port() + "/echo?id=" + id + "\"}");
         assertEquals("localhost:" + SITE.port(), received(id).header("host"));
+    }
+
+    @Test
+    void timeoutIsReadInEitherDurationForm() {
+        assertEquals(Duration.ofSeconds(10), timeout("\"PT10S\""));
+        assertEquals(Duration.ofSeconds(10), timeout("\"10s\""));
+        assertEquals(Duration.ofMillis(500), timeout("\"500ms\""));
+        assertEquals(Duration.ofMinutes(2), timeout("\"2m\""));
+        assertEquals(Fetch.DEFAULT_TIMEOUT, timeout("null"));
+    }
+
+    private static Duration timeout(String json) {
+        return Fetching.parameters("{\"url\": \"http://a.example/\", \"timeout\": " + json + "}").timeout();
     }
 
     @Test

@@ -2,11 +2,15 @@ package io.ninetail.fetch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ninetail.core.definition.BlockTypes;
+import io.ninetail.core.definition.WorkflowValidator;
 import io.ninetail.testing.WithSchemaDrift;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.TreeSet;
@@ -36,6 +40,23 @@ class FetchWithSchemaMatchesParametersTest {
         SCHEMA.get("required").forEach(r -> required.add(r.textValue()));
 
         assertEquals(requiredByRecord(), required);
+    }
+
+    /** Durations in either form (docs/workflows.md, Durations): what the validator lets through, the block reads. */
+    @ParameterizedTest
+    @ValueSource(strings = {"PT10S", "PT0.5S", "10s", "500ms", "2m", "10 sec", "soon", "10S", "-PT1S"})
+    void timeoutIsADurationForTheValidatorAndTheBlockAlike(String timeout) {
+        String with = "{\"url\": \"https://example.com\", \"timeout\": \"" + timeout + "\"}";
+        boolean validatorAccepts = new WorkflowValidator().validate(
+                "{\"name\": \"x\", \"blocks\": [{\"id\": \"a\", \"type\": \"fetch\", \"with\": " + with + "}]}").valid();
+        boolean blockReads;
+        try {
+            Fetching.parameters(with);
+            blockReads = true;
+        } catch (UncheckedIOException refused) {
+            blockReads = false;
+        }
+        assertEquals(validatorAccepts, blockReads, timeout);
     }
 
     /** A component is required when leaving it out (null) makes the record refuse a valid request. */
