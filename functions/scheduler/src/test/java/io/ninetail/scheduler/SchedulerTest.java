@@ -315,6 +315,26 @@ class SchedulerTest {
     }
 
     @Test
+    void aWorkflowsTimeoutEndsTheRunWithTimeoutAndCancelsWhatIsLeft() {
+        // No block timeout of its own, so only the workflow's timeout (not the 1 h default) can end it.
+        Started run = driver.start("""
+                {"name": "test", "timeout": "1s", "blocks": [
+                  {"id": "silent", "type": "transform", "with": {"value": {"never": true}}},
+                  {"id": "after", "type": "transform", "needs": ["silent"], "with": {"value": 1}}]}""", "{}");
+
+        Ended end = driver.awaitEnd(run, WAIT);
+
+        assertEquals("failed", end.status(), end.data().toString());
+        assertEquals("TIMEOUT", end.data().get("error").get("code").asText());
+        Run stored = run(run.runId());
+        assertEquals(RunStatus.FAILED, stored.status());
+        assertEquals(stored.startedAt().plusSeconds(1), stored.deadline(), "the workflow's timeout is the deadline");
+        assertFalse(stored.endedAt().isBefore(stored.deadline()), "ended at " + stored.endedAt());
+        assertEquals(BlockStatus.CANCELLED, stored.block("silent").status());
+        assertEquals(BlockStatus.CANCELLED, stored.block("after").status());
+    }
+
+    @Test
     void outputLargerThanOneMessagePassesThrough() {
         Started run = driver.start(workflow("""
                 {"id": "big", "type": "transform", "with": {"value": {"bytes": 3000000}}},
