@@ -35,8 +35,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.LongStream;
 
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -312,6 +314,50 @@ class SchedulerTest {
         assertEquals("TIMEOUT", end.data().get("error").get("code").asText());
         assertEquals(2, executor.executions(run.runId(), "dead").size(), "each attempt was dispatched once");
         assertEquals(2, run(run.runId()).block("dead").attempts().size());
+    }
+
+    @Test
+    void inputOfAFunctionThatDiedIsDeliveredAgainAndTheRunTimesOutWhenNoDeliveryAnswers() {
+        Started run = driver.start(workflow("""
+                {"id": "dead", "type": "transform", "with": {"value": {"diesDeliveries": %d}}, "timeout": "2500ms",
+                 "retry": {"maxAttempts": 2, "delay": "50ms"}}
+                """.formatted(TestExecutor.MAX_DELIVER)), "{}");
+
+        Ended end = driver.awaitEnd(run, WAIT);
+
+        assertEquals("failed", end.status(), end.data().toString());
+        assertEquals("TIMEOUT", end.data().get("error").get("code").asText());
+        assertEquals(2, run(run.runId()).block("dead").attempts().size());
+        // JetStream knows nothing of the scheduler's attempts: it goes on delivering until max-deliver.
+        for (int attempt : List.of(1, 2)) {
+            await("attempt " + attempt + "'s input delivered " + TestExecutor.MAX_DELIVER + " times").atMost(WAIT)
+                    .until(() -> deliveries(run.runId(), "dead", attempt),
+                            equalTo(LongStream.rangeClosed(1, TestExecutor.MAX_DELIVER).boxed().toList()));
+        }
+        assertTrue(executor.executions(run.runId(), "dead").stream().allMatch(e -> e.endedAt() == null),
+                "no delivery answered");
+    }
+
+    @Test
+    void aRedeliveryWithinTheAttemptsTimeoutAnswersForTheFunctionThatDied() {
+        // The attempt's timeout is longer than the consumer's ack-wait: the input comes back in time.
+        Started run = driver.start(workflow("""
+                {"id": "revived", "type": "transform", "with": {"value": {"diesDeliveries": 1, "output": "second try"}},
+                 "timeout": "20s", "retry": {"maxAttempts": 3, "delay": "50ms"}}
+                """), "{}");
+
+        Ended end = driver.awaitEnd(run, WAIT);
+
+        assertEquals("complete", end.status(), end.data().toString());
+        assertEquals("second try", end.data().get("output").get("revived").asText());
+        assertEquals(1, run(run.runId()).block("revived").attempts().size(), "no retry was needed");
+        assertEquals(List.of(1L, 2L), deliveries(run.runId(), "revived", 1));
+    }
+
+    /** The delivery counts with which an attempt's input reached the function, in order. */
+    private static List<Long> deliveries(String runId, String blockId, int attempt) {
+        return executor.executions(runId, blockId).stream().filter(e -> e.attempt() == attempt)
+                .map(Execution::delivery).toList();
     }
 
     @Test
