@@ -200,6 +200,26 @@ class SchedulerTest {
     }
 
     @Test
+    void aNonRetryableErrorIsNotRetriedWhateverTheAttemptsLeft() {
+        Started run = driver.start(workflow("""
+                {"id": "broken", "type": "transform", "with": {"value": {"fail": "BROKEN"}},
+                 "retry": {"maxAttempts": 3, "delay": "50ms"}}
+                """), "{}");
+
+        Ended end = driver.awaitEnd(run, WAIT);
+
+        assertEquals("failed", end.status(), end.data().toString());
+        assertEquals("BROKEN", end.data().get("error").get("code").asText());
+        assertFalse(end.data().get("error").get("retryable").asBoolean());
+        Run stored = run(run.runId());
+        assertEquals(BlockStatus.FAILED, stored.block("broken").status());
+        assertEquals(1, stored.block("broken").attempts().size());
+        assertEquals(1, executor.executions(run.runId(), "broken").size(), "the function ran it once");
+        assertFalse(end.subjects().contains(Subjects.blockState(run.runId(), "broken", "ready")),
+                "never waited for a retry: " + end.subjects());
+    }
+
+    @Test
     void exhaustedRetriesFailTheRunWithTheLastError() {
         Started run = driver.start(workflow("""
                 {"id": "flaky", "type": "transform", "with": {"value": {"failAttempts": 9}},
