@@ -76,14 +76,20 @@ public final class RunTransitions {
                 Subjects.eventType(subject), null, 0, data));
     }
 
-    /** Starts a PENDING run: dispatches every block whose needs are met. */
+    /**
+     * Starts a PENDING run: dispatches every block whose needs are met.
+     *
+     * @param runTimeout the deadline of a run whose workflow sets no {@code timeout}; null for none
+     */
     public Run start(Run run, Instant now, Duration runTimeout) {
         if (run.status() != RunStatus.PENDING) {
             return run;
         }
         Run started = run.started(now);
-        if (runTimeout != null) {
-            started = started.withDeadline(now.plus(runTimeout));
+        // The workflow's own timeout wins, longer or shorter, as a block's does over block-timeout.
+        Duration limit = definition.timeout().orElse(runTimeout);
+        if (limit != null) {
+            started = started.withDeadline(now.plus(limit));
         }
         return arm(settle(started, now));
     }

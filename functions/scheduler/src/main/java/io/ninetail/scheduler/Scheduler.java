@@ -223,6 +223,8 @@ public class Scheduler {
                 continue;
             }
             cache.wrote(new RunStore.Versioned(after, revision));
+            // Which replica changed which run: for following one run across replicas (SchedulerCrashIT).
+            LOG.debugf("run %s: wrote revision %d (%s)", runId, revision, after.status());
             flush(after, revision);
             if (after.status().finished()) {
                 heldTimers.release(runId);

@@ -89,6 +89,21 @@ class RunTransitionsTest {
     }
 
     @Test
+    void theWorkflowsTimeoutReplacesTheConfiguredRunTimeoutLongerOrShorter() {
+        String blocks = "\"blocks\": [{\"id\": \"a\", \"type\": \"transform\", \"with\": {\"value\": 1}}]";
+        WorkflowDefinition longer = definition("{\"name\": \"t\", \"timeout\": \"PT2H\", " + blocks + "}");
+        WorkflowDefinition shorter = definition("{\"name\": \"t\", \"timeout\": \"90s\", " + blocks + "}");
+        WorkflowDefinition unset = definition("{\"name\": \"t\", " + blocks + "}");
+
+        assertEquals(T0.plus(Duration.ofHours(2)), machine(longer)
+                .start(Run.pending("r1", longer, null, null, T0), T0, Duration.ofHours(1)).deadline());
+        assertEquals(T0.plusSeconds(90), machine(shorter)
+                .start(Run.pending("r1", shorter, null, null, T0), T0, Duration.ofHours(1)).deadline());
+        assertEquals(T0.plus(Duration.ofHours(1)), machine(unset)
+                .start(Run.pending("r1", unset, null, null, T0), T0, Duration.ofHours(1)).deadline());
+    }
+
+    @Test
     void aRunHasOneWakeUpForItsEarliestDueTimeNotOnePerBlock() {
         WorkflowDefinition flow = definition("""
                 {"name": "t", "blocks": [

@@ -12,6 +12,7 @@ import io.ninetail.core.nats.PayloadStore;
 import io.ninetail.core.nats.Subjects.BlockAddress;
 import io.ninetail.core.nats.Subjects;
 import io.ninetail.core.nats.Topology;
+import io.ninetail.core.run.Attempt;
 import io.ninetail.core.run.BlockStatus;
 import io.ninetail.core.run.Run;
 import io.ninetail.core.run.RunStatus;
@@ -35,8 +36,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.LongStream;
 
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -174,20 +177,46 @@ class SchedulerTest {
         Started run = driver.start(workflow("""
                 {"id": "flaky", "type": "transform",
                  "with": {"value": {"failAttempts": 3, "output": "finally"}},
-                 "retry": {"maxAttempts": 4, "delay": "200ms", "multiplier": 2.0, "maxDelay": "5s"}}
+                 "retry": {"maxAttempts": 4, "delay": "300ms", "multiplier": 2.0, "maxDelay": "5s"}}
                 """), "{}");
 
         Ended end = driver.awaitEnd(run, WAIT);
 
         assertEquals("complete", end.status(), end.data().toString());
-        List<Execution> attempts = executor.executions(run.runId(), "flaky");
-        assertEquals(List.of(1, 2, 3, 4), attempts.stream().map(Execution::attempt).toList());
-        long first = Duration.between(attempts.get(0).endedAt(), attempts.get(1).startedAt()).toMillis();
-        long second = Duration.between(attempts.get(1).endedAt(), attempts.get(2).startedAt()).toMillis();
-        long third = Duration.between(attempts.get(2).endedAt(), attempts.get(3).startedAt()).toMillis();
-        assertTrue(first >= 200 && second >= 400 && third >= 800,
-                "waits follow 200 ms × 2^n: " + first + ", " + second + ", " + third);
-        assertEquals(4, run(run.runId()).block("flaky").attempts().size());
+        assertEquals(List.of(1, 2, 3, 4), executor.executions(run.runId(), "flaky").stream()
+                .map(Execution::attempt).toList());
+        List<Attempt> attempts = run(run.runId()).block("flaky").attempts();
+        assertEquals(4, attempts.size());
+        // The scheduler's own times: from an attempt's error to the next attempt's dispatch. A wait is
+        // never shorter than its backoff (a wake-up is not applied before it is due); late by less than
+        // the backoff itself, it stays short of the next one, which a fixed or linear wait would not.
+        for (int n = 1; n <= 3; n++) {
+            long backoff = 300L << (n - 1);
+            long waited = Duration.between(attempts.get(n - 1).endedAt(), attempts.get(n).startedAt()).toMillis();
+            assertTrue(waited >= backoff && waited < 2 * backoff,
+                    "wait " + n + " of 300 ms × 2^" + (n - 1) + " lies in [" + backoff + ", " + 2 * backoff + ") ms, was "
+                            + waited + " (attempts " + attempts + ")");
+        }
+    }
+
+    @Test
+    void aNonRetryableErrorIsNotRetriedWhateverTheAttemptsLeft() {
+        Started run = driver.start(workflow("""
+                {"id": "broken", "type": "transform", "with": {"value": {"fail": "BROKEN"}},
+                 "retry": {"maxAttempts": 3, "delay": "50ms"}}
+                """), "{}");
+
+        Ended end = driver.awaitEnd(run, WAIT);
+
+        assertEquals("failed", end.status(), end.data().toString());
+        assertEquals("BROKEN", end.data().get("error").get("code").asText());
+        assertFalse(end.data().get("error").get("retryable").asBoolean());
+        Run stored = run(run.runId());
+        assertEquals(BlockStatus.FAILED, stored.block("broken").status());
+        assertEquals(1, stored.block("broken").attempts().size());
+        assertEquals(1, executor.executions(run.runId(), "broken").size(), "the function ran it once");
+        assertFalse(end.subjects().contains(Subjects.blockState(run.runId(), "broken", "ready")),
+                "never waited for a retry: " + end.subjects());
     }
 
     @Test
@@ -312,6 +341,70 @@ class SchedulerTest {
         assertEquals("TIMEOUT", end.data().get("error").get("code").asText());
         assertEquals(2, executor.executions(run.runId(), "dead").size(), "each attempt was dispatched once");
         assertEquals(2, run(run.runId()).block("dead").attempts().size());
+    }
+
+    @Test
+    void inputOfAFunctionThatDiedIsDeliveredAgainAndTheRunTimesOutWhenNoDeliveryAnswers() {
+        Started run = driver.start(workflow("""
+                {"id": "dead", "type": "transform", "with": {"value": {"diesDeliveries": %d}}, "timeout": "2500ms",
+                 "retry": {"maxAttempts": 2, "delay": "50ms"}}
+                """.formatted(TestExecutor.MAX_DELIVER)), "{}");
+
+        Ended end = driver.awaitEnd(run, WAIT);
+
+        assertEquals("failed", end.status(), end.data().toString());
+        assertEquals("TIMEOUT", end.data().get("error").get("code").asText());
+        assertEquals(2, run(run.runId()).block("dead").attempts().size());
+        // JetStream knows nothing of the scheduler's attempts: it goes on delivering until max-deliver.
+        for (int attempt : List.of(1, 2)) {
+            await("attempt " + attempt + "'s input delivered " + TestExecutor.MAX_DELIVER + " times").atMost(WAIT)
+                    .until(() -> deliveries(run.runId(), "dead", attempt),
+                            equalTo(LongStream.rangeClosed(1, TestExecutor.MAX_DELIVER).boxed().toList()));
+        }
+        assertTrue(executor.executions(run.runId(), "dead").stream().allMatch(e -> e.endedAt() == null),
+                "no delivery answered");
+    }
+
+    @Test
+    void aRedeliveryWithinTheAttemptsTimeoutAnswersForTheFunctionThatDied() {
+        // The attempt's timeout is longer than the consumer's ack-wait: the input comes back in time.
+        Started run = driver.start(workflow("""
+                {"id": "revived", "type": "transform", "with": {"value": {"diesDeliveries": 1, "output": "second try"}},
+                 "timeout": "20s", "retry": {"maxAttempts": 3, "delay": "50ms"}}
+                """), "{}");
+
+        Ended end = driver.awaitEnd(run, WAIT);
+
+        assertEquals("complete", end.status(), end.data().toString());
+        assertEquals("second try", end.data().get("output").get("revived").asText());
+        assertEquals(1, run(run.runId()).block("revived").attempts().size(), "no retry was needed");
+        assertEquals(List.of(1L, 2L), deliveries(run.runId(), "revived", 1));
+    }
+
+    /** The delivery counts with which an attempt's input reached the function, in order. */
+    private static List<Long> deliveries(String runId, String blockId, int attempt) {
+        return executor.executions(runId, blockId).stream().filter(e -> e.attempt() == attempt)
+                .map(Execution::delivery).toList();
+    }
+
+    @Test
+    void aWorkflowsTimeoutEndsTheRunWithTimeoutAndCancelsWhatIsLeft() {
+        // No block timeout of its own, so only the workflow's timeout (not the 1 h default) can end it.
+        Started run = driver.start("""
+                {"name": "test", "timeout": "1s", "blocks": [
+                  {"id": "silent", "type": "transform", "with": {"value": {"never": true}}},
+                  {"id": "after", "type": "transform", "needs": ["silent"], "with": {"value": 1}}]}""", "{}");
+
+        Ended end = driver.awaitEnd(run, WAIT);
+
+        assertEquals("failed", end.status(), end.data().toString());
+        assertEquals("TIMEOUT", end.data().get("error").get("code").asText());
+        Run stored = run(run.runId());
+        assertEquals(RunStatus.FAILED, stored.status());
+        assertEquals(stored.startedAt().plusSeconds(1), stored.deadline(), "the workflow's timeout is the deadline");
+        assertFalse(stored.endedAt().isBefore(stored.deadline()), "ended at " + stored.endedAt());
+        assertEquals(BlockStatus.CANCELLED, stored.block("silent").status());
+        assertEquals(BlockStatus.CANCELLED, stored.block("after").status());
     }
 
     @Test

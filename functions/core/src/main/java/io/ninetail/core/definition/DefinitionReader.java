@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
  */
 final class DefinitionReader {
 
-    static final List<String> KEYS = List.of("$schema", "blocks", "description", "name");
+    static final List<String> KEYS = List.of("$schema", "blocks", "description", "name", "timeout");
     static final int MAX_BLOCKS = 500;
     private static final Pattern NAME = Pattern.compile(WorkflowDefinition.NAME_PATTERN);
 
@@ -42,6 +43,7 @@ final class DefinitionReader {
         String name = readName(document.get("name"), out);
         String description = readText(document, "description", out);
         readText(document, "$schema", out);
+        Duration timeout = readTimeout(document.get("timeout"), out);
         List<BlockDraft> blocks = readBlocks(document.get("blocks"), out);
         duplicateIds(blocks, out);
         new GraphCheck(blocks).check(out);
@@ -49,7 +51,21 @@ final class DefinitionReader {
         if (out.hasErrors()) {
             return null;
         }
-        return new WorkflowDefinition(name, Optional.ofNullable(description), blocks.stream().map(this::build).toList());
+        return new WorkflowDefinition(name, Optional.ofNullable(description), blocks.stream().map(this::build).toList(),
+                Optional.ofNullable(timeout));
+    }
+
+    private static Duration readTimeout(JsonNode timeout, Diagnostics out) {
+        if (timeout == null) {
+            return null;
+        }
+        JsonPointer pointer = JsonPointer.compile("/timeout");
+        Duration duration = DurationField.read(timeout, "timeout", null, pointer, out);
+        if (duration != null && duration.isZero()) {
+            out.error(pointer.toString(), "timeout must be longer than zero");
+            return null;
+        }
+        return duration;
     }
 
     private static String readName(JsonNode name, Diagnostics out) {

@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Duration;
 
-/** Reads a duration-valued field of a block ({@code timeout}, {@code retry.delay}, …). */
+/** Reads a duration-valued field of a block ({@code timeout}, {@code retry.delay}, …) or of the workflow. */
 final class DurationField {
 
     private DurationField() {
     }
 
-    /** Null (and an error) when the value is not a duration. */
+    /**
+     * Null (and an error) when the value is not a duration.
+     *
+     * @param label the block the field belongs to, or null for a field of the workflow itself
+     */
     static Duration read(JsonNode value, String name, String label, JsonPointer pointer, Diagnostics out) {
         if (value.isTextual()) {
             try {
@@ -20,7 +24,8 @@ final class DurationField {
                 // fall through to the one message for every wrong value
             }
         }
-        out.error(pointer.toString(), label + ": " + name + " must be a duration (" + Durations.EXPECTED + "), was "
+        String field = label == null ? name : label + ": " + name;
+        out.error(pointer.toString(), field + " must be a duration (" + Durations.EXPECTED + "), was "
                 + Texts.describe(value));
         return null;
     }
