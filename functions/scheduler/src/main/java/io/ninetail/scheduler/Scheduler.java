@@ -87,7 +87,14 @@ public class Scheduler {
      * before it has started), and the scheduler creates it.
      */
     public CompletionStage<Outcome> onStart(Message message) throws IOException {
-        Event event = reader.read(message);
+        Event event;
+        try {
+            event = reader.read(message);
+        } catch (InvalidEventException e) {
+            // Not a start any producer of ours sends: delivering it again would change nothing.
+            LOG.errorf("dropping start on %s: %s", message.getSubject(), e.getMessage());
+            return CompletableFuture.completedFuture(Outcome.ACK);
+        }
         JsonNode data;
         try {
             data = mapper.readTree(event.data());

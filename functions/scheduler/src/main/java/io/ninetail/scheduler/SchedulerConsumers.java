@@ -57,9 +57,11 @@ public class SchedulerConsumers {
 
     void onStart(@Observes StartupEvent event) throws IOException, JetStreamApiException {
         long inHand = Math.max(1024, concurrency * 4L);
-        consumers.add(start(Topology.WORKFLOW_STREAM, "scheduler-start", Subjects.WORKFLOW_START_ALL, 5, inHand,
+        // Nothing else would ever start or cancel the run if these gave up: they come back, every
+        // ack-wait, until handled (a start that cannot be read is not a failure: it rejects the run).
+        consumers.add(start(Topology.WORKFLOW_STREAM, "scheduler-start", Subjects.WORKFLOW_START_ALL, -1, inHand,
                 scheduler::onStart));
-        consumers.add(start(Topology.WORKFLOW_STREAM, "scheduler-cancel", Subjects.WORKFLOW_CANCEL_ALL, 5, inHand,
+        consumers.add(start(Topology.WORKFLOW_STREAM, "scheduler-cancel", Subjects.WORKFLOW_CANCEL_ALL, -1, inHand,
                 scheduler::onCancel));
         consumers.add(start(Topology.BLOCK_RESULT_STREAM, "scheduler-results", null, 5, inHand, scheduler::onResult));
         // A timer is delivered again and again until it is due: no delivery limit. While it waits it

@@ -513,6 +513,19 @@ class SchedulerTest {
     }
 
     @Test
+    void aStartThatIsNoEventIsDroppedNotDeliveredForever() throws Exception {
+        // Starts are delivered again until handled: one that can never be read must not stay.
+        nats.connection().jetStream().publish("workflow.01NOTANEVENT0000000000000.start", "garbage".getBytes());
+
+        await("garbage start acknowledged").atMost(WAIT).until(() -> {
+            var consumer = nats.consumer(Topology.WORKFLOW_STREAM, "scheduler-start");
+            return consumer.getNumPending() == 0 && consumer.getNumAckPending() == 0;
+        });
+        Started run = driver.start(workflow("{\"id\": \"a\", \"type\": \"transform\", \"with\": {\"value\": 1}}"), "{}");
+        assertEquals("complete", driver.awaitEnd(run, WAIT).status());
+    }
+
+    @Test
     void aJoinStartsNoEarlierThanTheLastOfItsNeedsEnded() {
         // Results that arrive together are applied by concurrent handlers that retry their compare-and-set.
         List<Started> runs = java.util.stream.IntStream.range(0, 5).mapToObj(i -> driver.start(workflow("""

@@ -1,8 +1,9 @@
 package io.ninetail.core.run;
 
 /**
- * A block's life in a run (DESIGN §6): PENDING → READY → RUNNING → COMPLETED | FAILED |
- * SKIPPED | CANCELLED. READY is also where a block waits between attempts.
+ * A block's life in a run: PENDING → RUNNING → COMPLETED | FAILED | SKIPPED | CANCELLED, and
+ * READY between two attempts while it waits for its retry. (DESIGN §6 draws READY between PENDING
+ * and RUNNING; a block whose needs are met is dispatched in the same write, so it never rests there.)
  */
 public enum BlockStatus {
     PENDING, READY, RUNNING, COMPLETED, FAILED, SKIPPED, CANCELLED;
