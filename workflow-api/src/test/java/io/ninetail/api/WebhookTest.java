@@ -266,6 +266,15 @@ class WebhookTest {
         HttpResponse<String> refused = postForm("/hooks/form", signature, tampered);
         assertEquals(403, refused.statusCode(), refused.body());
         assertEquals("FORBIDDEN", JSON.readTree(refused.body()).get("code").asText());
+
+        // U+FFFD is what bytes that are not UTF-8 decode to, but sent in UTF-8 it is just text
+        byte[] replacementCharacter = "name=\ufffd".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> utf8 = postForm("/hooks/form",
+                "sha256=" + HexFormat.of().formatHex(hmacSha256(NinetailStack.FORM_SIGNING_KEY, replacementCharacter)),
+                replacementCharacter);
+        assertEquals(200, utf8.statusCode(), utf8.body());
+        given().get("/runs/" + utf8.headers().firstValue(HookResource.RUN_ID_HEADER).orElseThrow()).then()
+                .body("trigger.body", equalTo("name=\ufffd")).body("trigger.bodyBase64", nullValue());
     }
 
     private static HttpResponse<String> postForm(String path, String signature, byte[] body) throws Exception {
