@@ -12,8 +12,11 @@ import java.util.Base64;
  * A webhook's body as the hook function receives it: the text of a UTF-8 body ({@code body}),
  * or, for any other bytes, those bytes in base64 ({@code bodyBase64}), since a JSON string cannot
  * carry them unchanged. The signature is checked over {@link #bytes()}, exactly what was received.
+ *
+ * @param utf8Text   the body as sent in {@code body}; null when it came as {@code bodyBase64}
+ * @param otherBytes the decoded {@code bodyBase64}; null when the body came as text
  */
-record RequestBody(String text, byte[] base64Decoded) {
+record RequestBody(String utf8Text, byte[] otherBytes) {
 
     static RequestBody of(String body, String bodyBase64) {
         if (bodyBase64 == null) {
@@ -31,12 +34,12 @@ record RequestBody(String text, byte[] base64Decoded) {
     }
 
     boolean isEmpty() {
-        return text != null ? text.isEmpty() : base64Decoded.length == 0;
+        return utf8Text != null ? utf8Text.isEmpty() : otherBytes.length == 0;
     }
 
     /** The bytes as received. */
     byte[] bytes() {
-        return text != null ? text.getBytes(StandardCharsets.UTF_8) : base64Decoded;
+        return utf8Text != null ? utf8Text.getBytes(StandardCharsets.UTF_8) : otherBytes;
     }
 
     /**
@@ -45,18 +48,18 @@ record RequestBody(String text, byte[] base64Decoded) {
      * as ISO-8859-1, which maps each byte to one character, so none is lost.
      */
     String text(String contentType) {
-        if (text != null) {
-            return text;
+        if (utf8Text != null) {
+            return utf8Text;
         }
         Charset declared = declaredCharset(contentType);
         if (declared != null) {
             try {
-                return declared.newDecoder().decode(ByteBuffer.wrap(base64Decoded)).toString();
+                return declared.newDecoder().decode(ByteBuffer.wrap(otherBytes)).toString();
             } catch (CharacterCodingException notInThatCharset) {
                 // falls back to ISO-8859-1 below
             }
         }
-        return new String(base64Decoded, StandardCharsets.ISO_8859_1);
+        return new String(otherBytes, StandardCharsets.ISO_8859_1);
     }
 
     private static Charset declaredCharset(String contentType) {
