@@ -31,8 +31,11 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -167,7 +170,11 @@ public class HookResource {
                 .onTermination().invoke(started.watch()::close);
     }
 
-    /** The request as the run's trigger: {@code {method, path, headers, query, body}}, body as raw text. */
+    /**
+     * The request as the run's trigger: {@code {method, path, headers, query, body}}, the body as
+     * raw text — or, when it is not UTF-8, as {@code bodyBase64}, so the hook checks a signature
+     * over the very bytes received.
+     */
     private ObjectNode trigger(Request request) {
         ObjectNode trigger = mapper.createObjectNode();
         trigger.put("method", request.method());
@@ -184,8 +191,31 @@ public class HookResource {
                 values.forEach(all::add);
             }
         });
-        trigger.put("body", new String(request.body(), StandardCharsets.UTF_8));
+        putBody(trigger, request.body());
         return trigger;
+    }
+
+    /**
+     * The one decoding a UTF-8 body needs anyway, then a scan for U+FFFD, what malformed bytes
+     * decode to: only a body holding that character is checked strictly (it may be the character
+     * itself, sent in UTF-8).
+     */
+    private static void putBody(ObjectNode trigger, byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') < 0 || isUtf8(body)) {
+            trigger.put("body", text);
+        } else {
+            trigger.put("bodyBase64", Base64.getEncoder().encodeToString(body));
+        }
+    }
+
+    private static boolean isUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     private Response answer(Runs.Started started, BlockDefinition hook, boolean responds, RunWatcher.Signal signal) {

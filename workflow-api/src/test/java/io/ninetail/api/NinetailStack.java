@@ -22,6 +22,8 @@ public class NinetailStack implements QuarkusTestResourceLifecycleManager {
 
     /** The shared secret the hook function knows as {@code partner-token}. */
     static final String PARTNER_TOKEN = "s3cr3t-t0ken";
+    /** The HMAC key the hook function knows as {@code form-signing}. */
+    static final String FORM_SIGNING_KEY = "f0rm-s1gn1ng-k3y";
     private static final Duration START = Duration.ofSeconds(90);
     private static final List<String> FUNCTIONS = List.of("hook", "fetch", "html-scraper", "response");
 
@@ -53,7 +55,10 @@ public class NinetailStack implements QuarkusTestResourceLifecycleManager {
         switch (name) {
             // the tests' pages are on 127.0.0.1
             case "fetch" -> config.put("ninetail.fetch.allow-loopback", "true");
-            case "hook" -> config.put("ninetail.hook.secrets.partner-token", PARTNER_TOKEN);
+            case "hook" -> {
+                config.put("ninetail.hook.secrets.partner-token", PARTNER_TOKEN);
+                config.put("ninetail.hook.secrets.form-signing", FORM_SIGNING_KEY);
+            }
             default -> {
             }
         }

@@ -19,14 +19,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -233,6 +238,57 @@ class WebhookTest {
         accepted.then().statusCode(200).body("order", equalTo(7));
         given().get("/runs/" + accepted.header(HookResource.RUN_ID_HEADER)).then()
                 .body("trigger.headers.x-partner-token", equalTo(RunViews.REDACTED));
+    }
+
+    /**
+     * A form post in ISO-8859-1 is not UTF-8: its signature is checked over the bytes as they
+     * arrived (the api hands them over in base64), and the hook reads them in their charset.
+     */
+    @Test
+    void aSignedLatin1BodyIsCheckedOverTheBytesReceivedAndReadInItsCharset() throws Exception {
+        register("""
+                {"name": "form", "blocks": [
+                  {"id": "in", "type": "hook", "with": {"path": "form",
+                     "auth": {"type": "hmac-sha256", "secretName": "form-signing"}}},
+                  {"id": "reply", "type": "response", "needs": ["in"], "with": {"body": {"received": "${ .in.body }"}}}]}
+                """);
+        byte[] latin1 = "name=J\u00fcrgen&city=K\u00f6ln".getBytes(StandardCharsets.ISO_8859_1);
+        String signature = "sha256=" + HexFormat.of().formatHex(hmacSha256(NinetailStack.FORM_SIGNING_KEY, latin1));
+
+        HttpResponse<String> accepted = postForm("/hooks/form", signature, latin1);
+
+        assertEquals(200, accepted.statusCode(), accepted.body());
+        assertEquals("name=J\u00fcrgen&city=K\u00f6ln", JSON.readTree(accepted.body()).get("received").asText());
+        given().get("/runs/" + accepted.headers().firstValue(HookResource.RUN_ID_HEADER).orElseThrow()).then()
+                .body("trigger.bodyBase64", equalTo(Base64.getEncoder().encodeToString(latin1)));
+
+        byte[] tampered = "name=J\u00fcrgen&city=W\u00fcrzburg".getBytes(StandardCharsets.ISO_8859_1);
+        HttpResponse<String> refused = postForm("/hooks/form", signature, tampered);
+        assertEquals(403, refused.statusCode(), refused.body());
+        assertEquals("FORBIDDEN", JSON.readTree(refused.body()).get("code").asText());
+
+        // U+FFFD is what bytes that are not UTF-8 decode to, but sent in UTF-8 it is just text
+        byte[] replacementCharacter = "name=\ufffd".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> utf8 = postForm("/hooks/form",
+                "sha256=" + HexFormat.of().formatHex(hmacSha256(NinetailStack.FORM_SIGNING_KEY, replacementCharacter)),
+                replacementCharacter);
+        assertEquals(200, utf8.statusCode(), utf8.body());
+        given().get("/runs/" + utf8.headers().firstValue(HookResource.RUN_ID_HEADER).orElseThrow()).then()
+                .body("trigger.body", equalTo("name=\ufffd")).body("trigger.bodyBase64", nullValue());
+    }
+
+    private static HttpResponse<String> postForm(String path, String signature, byte[] body) throws Exception {
+        HttpRequest post = HttpRequest.newBuilder(URI.create(RunsTest.url(path)))
+                .header("content-type", "application/x-www-form-urlencoded; charset=ISO-8859-1")
+                .header("x-hub-signature-256", signature)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).timeout(Duration.ofSeconds(30)).build();
+        return HttpClient.newHttpClient().send(post, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static byte[] hmacSha256(String key, byte[] data) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return mac.doFinal(data);
     }
 
     @Test

@@ -84,13 +84,16 @@ public class Hook implements Block<Hook.Parameters, Hook.Output> {
      *                 come out lower-case; a repeated header is one value joined with ", "
      * @param query    the query parameters, name → a string, or a list of strings when the name
      *                 repeats
-     * @param body     the raw body as text (UTF-8), exactly as received: the signature is checked
-     *                 over these bytes. Missing or empty: no body.
+     * @param body     the raw body as text, when it is UTF-8 (nearly always): the signature is
+     *                 checked over its UTF-8 bytes, exactly those received. Missing or empty: no body.
+     * @param bodyBase64 the raw body in base64, when it is not UTF-8 (e.g. a Latin-1 form post), so
+     *                 no byte is lost on the way: the signature is checked over the decoded bytes.
+     *                 Not together with a {@code body}.
      * @param expected what the hook block of the workflow asks for (default: POST, no auth)
      */
     @RegisterForReflection
     public record Parameters(String method, String path, Map<String, String> headers, Map<String, JsonNode> query,
-                             String body, Expected expected) {
+                             String body, String bodyBase64, Expected expected) {
         public Parameters {
             if (method == null || method.isBlank()) {
                 throw new IllegalArgumentException("parameter 'method' is required: the request's HTTP method");
@@ -111,7 +114,13 @@ public class Hook implements Block<Hook.Parameters, Hook.Output> {
                 }
             });
             body = body == null ? "" : body;
+            RequestBody.of(body, bodyBase64);
             expected = expected == null ? new Expected(null, null) : expected;
+        }
+
+        /** The body as received, whichever way it was sent. */
+        RequestBody requestBody() {
+            return RequestBody.of(body, bodyBase64);
         }
 
         private static Map<String, String> lowerCaseNames(Map<String, String> headers) {
@@ -192,7 +201,8 @@ public class Hook implements Block<Hook.Parameters, Hook.Output> {
      *                {@value #REDACTED}, so the secret never reaches the run's history
      * @param query   name → string, or list of strings
      * @param body    parsed JSON when the content type is JSON ({@code application/json},
-     *                {@code …+json}); otherwise the raw text; null when there is no body
+     *                {@code …+json}); otherwise the raw text (a {@code bodyBase64} body decoded as
+     *                {@link RequestBody#text} says); null when there is no body
      */
     @RegisterForReflection
     public record Output(String method, String path, Map<String, String> headers, Map<String, JsonNode> query,
@@ -256,7 +266,7 @@ public class Hook implements Block<Hook.Parameters, Hook.Output> {
                 if (!signature.matches()) {
                     throw forbidden(auth, "header '" + auth.header() + "' is not of the form sha256=<64 hex digits>");
                 }
-                byte[] expectedMac = hmacSha256(secret, request.body().getBytes(StandardCharsets.UTF_8));
+                byte[] expectedMac = hmacSha256(secret, request.requestBody().bytes());
                 if (!MessageDigest.isEqual(HexFormat.of().parseHex(signature.group(1).toLowerCase(Locale.ROOT)),
                         expectedMac)) {
                     throw forbidden(auth, "header '" + auth.header() + "' is not the HMAC-SHA256 of the body"
@@ -292,15 +302,17 @@ public class Hook implements Block<Hook.Parameters, Hook.Output> {
     }
 
     private JsonNode body(Parameters request, Map<String, String> headers) {
-        if (request.body().isEmpty()) {
+        RequestBody body = request.requestBody();
+        if (body.isEmpty()) {
             return null;
         }
         String contentType = headers.getOrDefault("content-type", "");
+        String text = body.text(contentType);
         if (!isJson(contentType)) {
-            return mapper.getNodeFactory().textNode(request.body());
+            return mapper.getNodeFactory().textNode(text);
         }
         try {
-            return mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(request.body());
+            return mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
         } catch (IOException e) {
             String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException json
                     ? json.getOriginalMessage() : e.getMessage();

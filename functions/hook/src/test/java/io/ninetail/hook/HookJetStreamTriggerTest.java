@@ -18,17 +18,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 
 import static io.ninetail.hook.HookEvents.GITHUB_PAYLOAD;
 import static io.ninetail.hook.HookEvents.GITHUB_SIGNATURE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
- * The hook function driven through JetStream, with the secret {@code github} configured as
- * {@code ninetail.hook.secrets.github} (application.properties, test profile).
+ * The hook function driven through JetStream, with the secrets {@code github} and
+ * {@code partner-token} configured (application.properties, test profile): the result stream
+ * holds the output, and every case of {@link HookCase} comes back on its subject.
  */
 @QuarkusTest
 @WithTestResource(NatsServerResource.class)
@@ -78,19 +80,18 @@ class HookJetStreamTriggerTest {
         assertEquals(1, nats.messagesOn(Topology.BLOCK_RESULT_STREAM, trigger.subject(BlockLeg.OUTPUT)));
     }
 
-    @Test
-    void aTamperedBodyIsAForbiddenErrorEvent() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.ninetail.hook.HookCase#all")
+    void everyCaseOfTheTableIsAnsweredOnItsResultSubject(HookCase hookCase) {
         String runId = HookEvents.newRunId();
         BlockAddress trigger = new BlockAddress("hook", runId, "trigger");
         Subscription results = nats.subscribe("block.hook." + runId + ".>");
 
-        nats.publish(trigger.subject(BlockLeg.INPUT),
-                HookEvents.input(runId, SIGNED_WEBHOOK.formatted(GITHUB_SIGNATURE, "Hello, World! (edited)")));
+        nats.publish(trigger.subject(BlockLeg.INPUT), HookEvents.input(runId, hookCase.input()));
 
         Message result = JetStreamProbe.nextResult(results, WAIT);
-        assertEquals(trigger.subject(BlockLeg.ERROR), result.getSubject());
-        JsonNode error = mapper.readTree(result.getData());
-        assertEquals("FORBIDDEN", error.get("code").asText());
-        assertFalse(error.get("retryable").asBoolean());
+        Event event = NatsEventCodec.decode(result.getHeaders(), result.getData());
+        assertEquals(trigger.subject(hookCase.code() == null ? BlockLeg.OUTPUT : BlockLeg.ERROR), result.getSubject());
+        hookCase.assertResult(event.type(), event.data());
     }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -57,8 +58,21 @@ class HookTest {
     }
 
     private static String signed(String body) {
+        return signed(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String signed(byte[] body) {
         return "sha256=" + HexFormat.of().formatHex(Hook.hmacSha256(GITHUB_SECRET.getBytes(StandardCharsets.UTF_8),
-                body.getBytes(StandardCharsets.UTF_8)));
+                body));
+    }
+
+    /** A signed request whose body is not UTF-8, as the api sends it: the bytes in base64. */
+    private static String signedInBase64(String contentType, String signature, byte[] body) {
+        return """
+                {"method": "POST", "path": "/hooks/form",
+                 "headers": {"content-type": "%s", "x-hub-signature-256": "%s"}, "bodyBase64": "%s",
+                 "expected": {"auth": {"type": "hmac-sha256", "secretName": "github"}}}"""
+                .formatted(contentType, signature, Base64.getEncoder().encodeToString(body));
     }
 
     @Test
@@ -207,6 +221,49 @@ class HookTest {
                     .formatted(malformed));
             assertEquals("FORBIDDEN", result.code(), malformed);
         }
+    }
+
+    @Test
+    void aSignedBodyThatIsNotUtf8PassesAndIsDecodedInItsDeclaredCharset() {
+        byte[] latin1 = "name=J\u00fcrgen&city=K\u00f6ln".getBytes(StandardCharsets.ISO_8859_1);
+        JsonNode output = output(signedInBase64("application/x-www-form-urlencoded; charset=ISO-8859-1",
+                signed(latin1), latin1));
+        assertEquals("name=J\u00fcrgen&city=K\u00f6ln", output.get("body").asText());
+
+        byte[] euro = {'5', ' ', (byte) 0x80};
+        assertEquals("5 \u20ac", output(signedInBase64("text/plain; charset=windows-1252", signed(euro), euro))
+                .get("body").asText(), "the declared charset, not ISO-8859-1, when it names one");
+    }
+
+    @Test
+    void bytesInNoCharsetTheContentTypeNamesComeOutOneCharacterPerByte() {
+        byte[] bytes = {'a', (byte) 0xE9, (byte) 0xFF, 'z'};
+        for (String contentType : new String[]{"text/plain", "text/plain; charset=utf-8", "text/plain; charset=x-nonesuch"}) {
+            assertEquals("a\u00e9\u00ffz", output(signedInBase64(contentType, signed(bytes), bytes))
+                    .get("body").asText(), contentType);
+        }
+    }
+
+    @Test
+    void aTamperedBodyThatIsNotUtf8IsForbidden() {
+        byte[] latin1 = "amount=100&currency=\u00a3".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] tampered = "amount=900&currency=\u00a3".getBytes(StandardCharsets.ISO_8859_1);
+        Result result = error(signedInBase64("application/x-www-form-urlencoded; charset=ISO-8859-1",
+                signed(latin1), tampered));
+        assertEquals("FORBIDDEN", result.code());
+        assertEquals("FORBIDDEN", error(signedInBase64("text/plain",
+                signed(new String(latin1, StandardCharsets.ISO_8859_1)), latin1)).code(),
+                "the signature is over the bytes received, not over their text in UTF-8");
+    }
+
+    @Test
+    void aBodyInBothFormsOrBase64ThatIsNotIsRefused() {
+        assertEquals("parameters 'body' and 'bodyBase64' exclude each other: a body is sent as text (UTF-8)"
+                + " or as base64 (any other bytes), not both", error("""
+                {"method": "POST", "path": "/h", "body": "x", "bodyBase64": "eA=="}""").data().get("message").asText());
+        assertTrue(error("""
+                {"method": "POST", "path": "/h", "bodyBase64": "not base64!"}""").data().get("message").asText()
+                .startsWith("parameter 'bodyBase64' is not base64"));
     }
 
     @Test

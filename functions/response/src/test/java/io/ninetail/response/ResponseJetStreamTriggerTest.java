@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
+import io.nats.client.api.StreamConfiguration;
 import io.ninetail.core.event.Event;
 import io.ninetail.core.event.NatsEventCodec;
 import io.ninetail.core.nats.Subjects;
@@ -24,6 +25,8 @@ import java.time.Duration;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The response function driven through JetStream: the response lands on the WORKFLOW stream, then the result. */
 @QuarkusTest
@@ -96,5 +99,66 @@ class ResponseJetStreamTriggerTest {
         });
         assertEquals(1, nats.messagesOn(Topology.WORKFLOW_STREAM, Subjects.workflowResponse(runId)),
                 "the second publish has the same id and is dropped as a duplicate");
+    }
+
+    @Test
+    void withoutAStatusTheResponseIs200() throws Exception {
+        String runId = ResponseEvents.newRunId();
+        BlockAddress reply = new BlockAddress("response", runId, "reply");
+        Subscription responses = nats.subscribe(Subjects.workflowResponse(runId));
+        Subscription results = nats.subscribe("block.response." + runId + ".>");
+
+        nats.publish(reply.subject(BlockLeg.INPUT), ResponseEvents.input(runId, "reply", 1, "{\"body\": \"ok\"}"));
+
+        Message result = JetStreamProbe.nextResult(results, WAIT);
+        assertEquals(reply.subject(BlockLeg.OUTPUT), result.getSubject());
+        assertEquals(200, mapper.readTree(result.getData()).get("status").intValue());
+        Message published = JetStreamProbe.next(responses, WAIT);
+        assertEquals(200, mapper.readTree(NatsEventCodec.decode(published.getHeaders(), published.getData()).data())
+                .get("status").intValue());
+    }
+
+    @Test
+    void anInvalidStatusIsAnInvalidParametersErrorEventAndPublishesNothing() throws Exception {
+        String runId = ResponseEvents.newRunId();
+        BlockAddress reply = new BlockAddress("response", runId, "reply");
+        Subscription results = nats.subscribe("block.response." + runId + ".>");
+
+        nats.publish(reply.subject(BlockLeg.INPUT), ResponseEvents.input(runId, "reply", 1, "{\"status\": 42}"));
+
+        Message result = JetStreamProbe.nextResult(results, WAIT);
+        assertEquals(reply.subject(BlockLeg.ERROR), result.getSubject());
+        JsonNode error = mapper.readTree(result.getData());
+        assertEquals("INVALID_PARAMETERS", error.get("code").asText());
+        assertFalse(error.get("retryable").asBoolean());
+        assertEquals("parameter 'status' must be an HTTP status from 100 to 599, was 42", error.get("message").asText());
+        assertEquals(0, nats.messagesOn(Topology.WORKFLOW_STREAM, Subjects.workflowResponse(runId)));
+    }
+
+    /**
+     * With no WORKFLOW stream, nothing stores {@code workflow.<runId>.response}: JetStream answers
+     * the publish with no acknowledgement, and the block must not complete as if the caller had
+     * its answer. The stream is put back as it was.
+     */
+    @Test
+    void aResponseNoStreamStoresIsARetryablePublishFailedError() throws Exception {
+        String runId = ResponseEvents.newRunId();
+        BlockAddress reply = new BlockAddress("response", runId, "reply");
+        Subscription results = nats.subscribe("block.response." + runId + ".>");
+        StreamConfiguration workflowStream = nats.management().getStreamInfo(Topology.WORKFLOW_STREAM).getConfiguration();
+        nats.management().deleteStream(Topology.WORKFLOW_STREAM);
+        try {
+            nats.publish(reply.subject(BlockLeg.INPUT), ResponseEvents.input(runId, "reply", 1, "{\"body\": \"ok\"}"));
+
+            Message result = JetStreamProbe.nextResult(results, WAIT);
+            assertEquals(reply.subject(BlockLeg.ERROR), result.getSubject());
+            JsonNode error = mapper.readTree(result.getData());
+            assertEquals("PUBLISH_FAILED", error.get("code").asText());
+            assertTrue(error.get("retryable").asBoolean(), "the scheduler retries it: the stream may be back");
+            assertTrue(error.get("message").asText().startsWith("could not store the response on "
+                    + Subjects.workflowResponse(runId) + ": "), error::toString);
+        } finally {
+            nats.management().addStream(workflowStream);
+        }
     }
 }

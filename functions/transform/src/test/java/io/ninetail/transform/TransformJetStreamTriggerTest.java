@@ -25,6 +25,8 @@ import java.util.Set;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The transform function driven the way the scheduler drives it: events in and out of JetStream. */
 @QuarkusTest
@@ -68,6 +70,29 @@ class TransformJetStreamTriggerTest {
         assertEquals("shape", output.blockId());
         assertEquals(mapper.readTree("{\"title\": \"Today\", \"links\": 57}"), mapper.readTree(output.data()));
         assertEquals(1, nats.messagesOn(Topology.BLOCK_RESULT_STREAM, shape.subject(BlockLeg.OUTPUT)));
+    }
+
+    @Test
+    void parametersThatAreNotAValueAreAnInvalidParametersErrorEvent() throws Exception {
+        String runId = TransformEvents.newRunId();
+        Subscription results = nats.subscribe("block.transform." + runId + ".>");
+        BlockAddress missing = new BlockAddress("transform", runId, "missing");
+        BlockAddress misspelt = new BlockAddress("transform", runId, "misspelt");
+
+        nats.publish(missing.subject(BlockLeg.INPUT), TransformEvents.input(runId, "missing", "{}"));
+        Message result = JetStreamProbe.nextResult(results, WAIT);
+        assertEquals(missing.subject(BlockLeg.ERROR), result.getSubject());
+        JsonNode error = mapper.readTree(result.getData());
+        assertEquals("INVALID_PARAMETERS", error.get("code").asText());
+        assertFalse(error.get("retryable").asBoolean());
+        assertTrue(error.get("message").asText().startsWith("parameter 'value' is required"), error::toString);
+
+        nats.publish(misspelt.subject(BlockLeg.INPUT), TransformEvents.input(runId, "misspelt", "{\"vaule\": 1}"));
+        result = JetStreamProbe.nextResult(results, WAIT);
+        assertEquals(misspelt.subject(BlockLeg.ERROR), result.getSubject());
+        error = mapper.readTree(result.getData());
+        assertEquals("INVALID_PARAMETERS", error.get("code").asText());
+        assertEquals("unknown parameter 'vaule' (known: value)", error.get("message").asText());
     }
 
     @Test
