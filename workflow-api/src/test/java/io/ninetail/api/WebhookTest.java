@@ -139,6 +139,27 @@ class WebhookTest {
                 .body("output.body.h1", equalTo("late"));
     }
 
+    @Test
+    void responseTimeoutInTheShortFormIsTheOneTheCallerWaits() {
+        Gate gate = new Gate(Reply.text(200, "text/html", "<h1>late</h1>"));
+        SITE.route("/slow-short", gate);
+        register("""
+                {"name": "slow-short", "blocks": [
+                  {"id": "in", "type": "hook", "with": {"path": "slow-short", "responseTimeout": "1s"}},
+                  {"id": "page", "type": "fetch", "needs": ["in"], "with": {"url": "%s"}},
+                  {"id": "reply", "type": "response", "needs": ["page"], "with": {"body": "${ .page.status }"}}]}
+                """.formatted(SITE.url("/slow-short")));
+
+        Response answer = given().body("{}").post("/hooks/slow-short");
+        gate.open();
+
+        String runId = answer.header(HookResource.RUN_ID_HEADER);
+        answer.then().statusCode(504).contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo(Problem.TYPE_BASE + "response-timeout"))
+                .body("runId", equalTo(runId))
+                .body("detail", containsString("within PT1S"));
+    }
+
     /**
      * More callers wait at once than the api has worker threads: they all get their answer, so
      * waiting holds no thread (were it to, the runs beyond the pool would never reach the page).
