@@ -90,13 +90,14 @@ class WebhookTest {
     }
 
     @Test
-    void failingFetchMakesTheWebhookAnswer500WithTheRunIdAndTheFailingBlock() {
+    void failingFetchMakesTheWebhookAnswer500WithTheRunIdAndTheFailingBlockAndCountsAFailedRun() {
         register("""
                 {"name": "broken", "blocks": [
                   {"id": "in", "type": "hook", "with": {"path": "broken"}},
                   {"id": "page", "type": "fetch", "needs": ["in"], "with": {"url": "%s"}},
                   {"id": "reply", "type": "response", "needs": ["page"], "with": {"body": "${ .page.status }"}}]}
                 """.formatted(SITE.url("/no-such-page")));
+        double failedBefore = RunsTest.metric("ninetail_runs_failed_total");
 
         Response answer = given().body("{}").post("/hooks/broken");
 
@@ -110,6 +111,8 @@ class WebhookTest {
         given().get("/runs/" + runId).then().body("status", equalTo("FAILED"))
                 .body("blocks.page.status", equalTo("FAILED"))
                 .body("blocks.reply.status", equalTo("SKIPPED"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> RunsTest.metric("ninetail_runs_failed_total") >= failedBefore + 1);
     }
 
     @Test
