@@ -132,7 +132,8 @@ class RunsTest {
 
         given().body(inline).post("/runs?wait=PT30S").then().statusCode(200)
                 .body("status", equalTo("COMPLETED")).body("workflow", equalTo("inline-only"))
-                .body("input.n", equalTo(1));
+                .body("input.n", equalTo(1))
+                .body("$", not(org.hamcrest.Matchers.hasKey("workflowVersion")));
         given().get("/workflows/inline-only").then().statusCode(404);
     }
 

@@ -81,6 +81,7 @@ class WebhookTest {
         String runId = answer.header(HookResource.RUN_ID_HEADER);
         given().get("/runs/" + runId).then().statusCode(200)
                 .body("status", equalTo("COMPLETED"))
+                .body("workflowVersion", equalTo(1))
                 .body("blocks.hook.status", equalTo("COMPLETED"))
                 .body("blocks.fetch.output.status", equalTo(200))
                 .body("blocks.html-scraper.output.h1", equalTo(List.of("Ninetail")))

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -80,7 +81,23 @@ class WorkflowsTest {
                 .body("definition.blocks[1].with.value", equalTo(2));
         given().get("/workflows/versioned?version=1").then().body("version", equalTo(1))
                 .body("definition.blocks[1].with.value", equalTo(1));
-        given().get("/runs/" + first).then().body("definition.blocks[1].with.value", equalTo(1));
+        String second = given().post("/workflows/versioned/runs").then().statusCode(202).extract().path("runId");
+        String again = given().post("/workflows/versioned/runs?version=1").then().statusCode(202)
+                .extract().path("runId");
+
+        // Read once the scheduler has started them: its write keeps the version the api wrote.
+        for (String run : List.of(first, second, again)) {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> "RUNNING".equals(given().get("/runs/" + run).path("status")));
+        }
+        given().get("/runs/" + first).then().body("definition.blocks[1].with.value", equalTo(1))
+                .body("workflowVersion", equalTo(1));
+        given().get("/runs/" + second).then().body("definition.blocks[1].with.value", equalTo(2))
+                .body("workflowVersion", equalTo(2));
+        given().get("/runs/" + again).then().body("definition.blocks[1].with.value", equalTo(1))
+                .body("workflowVersion", equalTo(1));
+        given().get("/runs?workflow=versioned").then().body("runs.runId", equalTo(List.of(again, second, first)))
+                .body("runs.workflowVersion", equalTo(List.of(1, 2, 1)));
         given().get("/workflows").then().statusCode(200).body("workflows.name", hasItem("versioned"));
     }
 
