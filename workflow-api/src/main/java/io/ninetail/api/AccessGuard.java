@@ -34,7 +34,9 @@ import java.util.Optional;
  * </ul>
  *
  * It also answers a request whose {@code Content-Length} exceeds
- * {@code quarkus.http.limits.max-body-size} with a 413 problem before its body is read.
+ * {@code quarkus.http.limits.max-body-size} with a 413 problem before its body is read. A chunked
+ * body found too large while it streams in is answered by Quarkus' REST layer, which ends the
+ * response with a bare 413 itself (WorkflowsTest#chunkedBodyLargerThanTheLimitIsA413).
  */
 @ApplicationScoped
 public class AccessGuard {
@@ -68,7 +70,11 @@ public class AccessGuard {
         router.route().order(Integer.MIN_VALUE + 100).handler(this::check).failureHandler(this::failed);
     }
 
-    /** A body found too large while it streamed in (no Content-Length) fails the route with 413. */
+    /**
+     * A route that fails with 413 (Vert.x's BodyHandler does, for a body found too large while it
+     * streamed in) is answered with the problem. The REST resources of this api read bodies
+     * through Quarkus' REST layer, which does not fail the route but answers a bare 413 itself.
+     */
     private void failed(RoutingContext context) {
         if (context.statusCode() == 413 && !context.response().ended()) {
             refuse(context, tooLarge(null));

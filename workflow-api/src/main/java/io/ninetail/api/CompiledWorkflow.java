@@ -21,14 +21,20 @@ import java.time.Instant;
  * @param serialized the definition's JSON as a node that Jackson writes out as it is. It is a value
  *                   node, immutable, so the runs that share it cannot change it; it is only for
  *                   writing (it has no fields to read: read {@code definition})
+ * @param version    the stored version it is, which its runs name; null for an inline workflow
  */
-public record CompiledWorkflow(WorkflowDefinition definition, JsonNode serialized) {
+public record CompiledWorkflow(WorkflowDefinition definition, JsonNode serialized, Integer version) {
+
+    /** An inline workflow (no stored version): see {@link #of(WorkflowDefinition, Integer, ObjectMapper)}. */
+    static CompiledWorkflow of(WorkflowDefinition definition, ObjectMapper mapper) {
+        return of(definition, null, mapper);
+    }
 
     /**
      * Serializes the definition with {@code mapper}, which must be the one that writes the run
      * records and events it goes into: the bytes are then those it would write itself.
      */
-    static CompiledWorkflow of(WorkflowDefinition definition, ObjectMapper mapper) {
+    static CompiledWorkflow of(WorkflowDefinition definition, Integer version, ObjectMapper mapper) {
         byte[] json;
         try {
             json = mapper.writeValueAsBytes(definition.toJson());
@@ -38,14 +44,14 @@ public record CompiledWorkflow(WorkflowDefinition definition, JsonNode serialize
         // Decoded here and encoded again by SerializedString (once, then kept), these are the same
         // bytes: what the generator writes is well-formed UTF-8.
         SerializedString text = new SerializedString(new String(json, StandardCharsets.UTF_8));
-        return new CompiledWorkflow(definition, JsonNodeFactory.instance.rawValueNode(new RawValue(text)));
+        return new CompiledWorkflow(definition, JsonNodeFactory.instance.rawValueNode(new RawValue(text)), version);
     }
 
     /**
      * A new PENDING run of this workflow, as {@link Run#pending} makes it, carrying the serialized
-     * definition: a record to write, whose {@code definition} cannot be read.
+     * definition and naming the version: a record to write, whose {@code definition} cannot be read.
      */
     Run pending(String runId, JsonNode input, JsonNode trigger, Instant now) {
-        return Run.pending(runId, definition, serialized, input, trigger, now);
+        return Run.pending(runId, definition, serialized, input, trigger, now).withWorkflowVersion(version);
     }
 }

@@ -61,7 +61,7 @@ public class CompiledWorkflows {
         WorkflowDefinition definition = result.definition().orElseThrow(() -> Problem.of(500, "stored-workflow-invalid",
                 "Stored workflow is no longer valid", "the stored workflow does not pass this version's validation: "
                         + result.errors()).exception());
-        CompiledWorkflow workflow = CompiledWorkflow.of(definition, mapper);
+        CompiledWorkflow workflow = CompiledWorkflow.of(definition, stored.version(), mapper);
         synchronized (compiled) {
             compiled.put(key, workflow);
         }

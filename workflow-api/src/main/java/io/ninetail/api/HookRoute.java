@@ -3,13 +3,15 @@ package io.ninetail.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ninetail.core.definition.BlockDefinition;
 import io.ninetail.core.definition.BlockTypes;
+import io.ninetail.core.definition.Durations;
 import io.ninetail.core.definition.WorkflowDefinition;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Where a hook block listens: {@code POST /hooks/orders/new}. Paths are compared without their
@@ -29,6 +31,41 @@ record HookRoute(String method, String path, String blockId, int index) {
         path = normalize(path);
     }
 
+    /**
+     * A hook's {@code with} as the api reads it, defaults filled in. It has exactly the keys of the
+     * hook's with-schema (HookWithSchemaTest), so a setting the validator accepts is one the
+     * api reads, in the same grammar.
+     *
+     * @param auth the hook function checks it; the api only carries it (null: none)
+     */
+    record With(String path, String method, Map<String, String> auth, Duration responseTimeout) {
+
+        /** The {@code with} of a validated hook block. */
+        static With of(BlockDefinition hook) {
+            JsonNode with = hook.with().json();
+            JsonNode timeout = with.path("responseTimeout");
+            Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
+            if (!timeout.isMissingNode() && !timeout.isNull()) {
+                try {
+                    responseTimeout = Durations.parse(timeout.asText());
+                } catch (IllegalArgumentException e) {
+                    // The validator refuses such a hook: reaching this is a bug, not a default.
+                    throw new IllegalStateException("hook '" + hook.id() + "': with.responseTimeout "
+                            + e.getMessage(), e);
+                }
+            }
+            Map<String, String> auth = null;
+            if (with.path("auth").isObject()) {
+                auth = new LinkedHashMap<>();
+                for (Map.Entry<String, JsonNode> field : with.get("auth").properties()) {
+                    auth.put(field.getKey(), field.getValue().asText());
+                }
+            }
+            return new With(with.path("path").asText(""), with.path("method").asText(DEFAULT_METHOD), auth,
+                    responseTimeout);
+        }
+    }
+
     /** Every hook of a workflow, in block order. */
     static List<HookRoute> of(WorkflowDefinition definition) {
         List<HookRoute> routes = new ArrayList<>();
@@ -36,9 +73,8 @@ record HookRoute(String method, String path, String blockId, int index) {
         for (int i = 0; i < blocks.size(); i++) {
             BlockDefinition block = blocks.get(i);
             if (BlockTypes.HOOK.equals(block.type())) {
-                JsonNode with = block.with().json();
-                routes.add(new HookRoute(with.path("method").asText(DEFAULT_METHOD), with.path("path").asText(""),
-                        block.id(), i));
+                With with = With.of(block);
+                routes.add(new HookRoute(with.method(), with.path(), block.id(), i));
             }
         }
         return routes;
@@ -46,15 +82,7 @@ record HookRoute(String method, String path, String blockId, int index) {
 
     /** How long a caller of this hook waits for the workflow's response block. */
     static Duration responseTimeout(BlockDefinition hook) {
-        JsonNode value = hook.with().json().path("responseTimeout");
-        if (!value.isTextual()) {
-            return DEFAULT_RESPONSE_TIMEOUT;
-        }
-        try {
-            return Duration.parse(value.textValue());
-        } catch (DateTimeParseException e) {
-            return DEFAULT_RESPONSE_TIMEOUT;
-        }
+        return With.of(hook).responseTimeout();
     }
 
     static String normalize(String path) {

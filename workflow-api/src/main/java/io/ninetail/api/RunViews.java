@@ -47,6 +47,9 @@ public class RunViews {
         ObjectNode view = mapper.createObjectNode();
         view.put("runId", run.runId());
         view.put("workflow", run.workflow());
+        if (run.workflowVersion() != null) {
+            view.put("workflowVersion", run.workflowVersion());
+        }
         view.put("status", run.status().name());
         putTime(view, "createdAt", run.createdAt());
         putTime(view, "startedAt", run.startedAt());

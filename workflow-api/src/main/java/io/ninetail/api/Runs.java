@@ -151,13 +151,17 @@ public class Runs {
     }
 
     /**
-     * The data of {@code workflow.<runId>.start}: the run as the scheduler is to start it, and the
-     * revision at which the api wrote it (0: not written, the scheduler creates it).
+     * The data of {@code workflow.<runId>.start}: the run as the scheduler is to start it (with the
+     * stored version it runs, which the scheduler writes into the record too), and the revision at
+     * which the api wrote it (0: not written, the scheduler creates it).
      */
     static ObjectNode startData(ObjectMapper mapper, CompiledWorkflow workflow, JsonNode input, JsonNode trigger,
                                 long revision, Instant createdAt) {
         ObjectNode data = mapper.createObjectNode();
         data.set("workflow", workflow.serialized());
+        if (workflow.version() != null) {
+            data.put("workflowVersion", workflow.version());
+        }
         if (input != null) {
             data.set("input", input);
         }

@@ -19,7 +19,9 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,6 +114,25 @@ class CompiledWorkflowTest {
         assertSame(first, workflows.stored(v1));
         assertNotSame(first, workflows.stored(v2));
         assertEquals(definition.toJson(), first.definition().toJson());
+    }
+
+    @Test
+    void runsOfAStoredVersionNameItAndRecordsThatDoNotReadAsNamingNone() throws Exception {
+        WorkflowDefinition definition = valid(HOOK_WITH_RESPONSE);
+        CompiledWorkflow v3 = new CompiledWorkflows(JSON)
+                .stored(new WorkflowStore.Stored("orders", 3, NOW, NOW, List.of(), definition.toJson()));
+
+        byte[] record = JSON.writeValueAsBytes(v3.pending("01RUN", null, null, NOW));
+
+        assertEquals(3, JSON.readValue(record, Run.class).workflowVersion());
+        assertEquals(3, Runs.startData(JSON, v3, null, null, 1, NOW).path("workflowVersion").asInt(),
+                "the scheduler, which writes the record from the start, learns it too");
+        ObjectNode older = (ObjectNode) JSON.readTree(record);
+        older.remove("workflowVersion");
+        assertNull(JSON.readValue(JSON.writeValueAsBytes(older), Run.class).workflowVersion(),
+                "a record written before runs named their version");
+        assertFalse(JSON.readTree(JSON.writeValueAsBytes(CompiledWorkflow.of(definition, JSON)
+                .pending("01RUN", null, null, NOW))).has("workflowVersion"), "an inline workflow has none");
     }
 
     /** How Runs built the start event's data before the definition's text was kept. */

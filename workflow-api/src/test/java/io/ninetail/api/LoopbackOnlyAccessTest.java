@@ -11,10 +11,14 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -31,8 +35,20 @@ class LoopbackOnlyAccessTest {
     public static class AllInterfaces implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.host", "0.0.0.0");
+            return Map.of("quarkus.http.host", "0.0.0.0",
+                    "quarkus.log.file.enabled", "true", "quarkus.log.file.path", startLog().toString());
         }
+    }
+
+    /** The api's log, one file per test JVM: what it holds was logged by this start, not an earlier run's. */
+    static Path startLog() {
+        return Path.of("target", "loopback-only-access-" + ProcessHandle.current().pid() + ".log");
+    }
+
+    @Test
+    void withoutKeysTheStartUpLogSaysThatOnlyLoopbackIsServed() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(startLog()) && Files.readString(startLog())
+                .contains("No API keys are configured (ninetail.api.keys): accepting connections from loopback only"));
     }
 
     @Test

@@ -18,9 +18,11 @@ import java.util.List;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.oneOf;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,6 +92,22 @@ class RunsTest {
     }
 
     @Test
+    void waitThatPassesBeforeTheRunEndsAnswers202AndTheRunGoesOn() throws Exception {
+        Gate gate = new Gate(Reply.text(200, "text/html", "<h1>Held</h1>"));
+        SITE.route("/gated-wait", gate);
+        WebhookTest.register(scrape("outwaited", "/gated-wait"));
+
+        Response answer = given().post("/workflows/outwaited/runs?wait=PT1S");
+
+        String runId = answer.path("runId");
+        // The run is held at the gate, or (on a slow machine) not even started yet: not finished.
+        answer.then().statusCode(202).body("status", oneOf("PENDING", "RUNNING"))
+                .body("links.self", equalTo("/runs/" + runId));
+        gate.open();
+        await().atMost(WAIT).until(() -> "COMPLETED".equals(given().get("/runs/" + runId).path("status")));
+    }
+
+    @Test
     void outputsTheRecordNamesInsteadOfHoldingAreShownWholeUpTo32Kb() {
         WebhookTest.register(scrape("long", "/long"));
         WebhookTest.register(scrape("longer", "/longer"));
@@ -114,8 +132,26 @@ class RunsTest {
 
         given().body(inline).post("/runs?wait=PT30S").then().statusCode(200)
                 .body("status", equalTo("COMPLETED")).body("workflow", equalTo("inline-only"))
-                .body("input.n", equalTo(1));
+                .body("input.n", equalTo(1))
+                .body("$", not(org.hamcrest.Matchers.hasKey("workflowVersion")));
         given().get("/workflows/inline-only").then().statusCode(404);
+    }
+
+    @Test
+    void inlineListFormWorkflowRunsUnderItsGivenName() {
+        String inline = """
+                {"name": "inline-list", "input": {"n": 2}, "workflow": [
+                  {"type": "hook", "path": "inline-list-hook"},
+                  {"type": "fetch", "parameter": {"url": "%s"}},
+                  {"type": "html-scraper", "parameter": [{"tags": "h1", "limit": 5}]},
+                  {"type": "response", "header": [{"content-type": "json"}], "body": "{}"}]}
+                """.formatted(SITE.url("/news"));
+
+        given().body(inline).post("/runs?wait=PT30S").then().statusCode(200)
+                .body("status", equalTo("COMPLETED")).body("workflow", equalTo("inline-list"))
+                .body("input.n", equalTo(2))
+                .body("output.body.h1", equalTo(List.of("News")));
+        given().get("/workflows/inline-list").then().statusCode(404);
     }
 
     @Test
@@ -203,6 +239,48 @@ class RunsTest {
     }
 
     @Test
+    void cancelWithoutWaitAnswers202AndTheRunEndsCancelled() throws Exception {
+        Gate gate = new Gate(Reply.text(200, "text/html", "<h1>too late</h1>"));
+        SITE.route("/gated-cancel-202", gate);
+        WebhookTest.register(scrape("cancelled-later", "/gated-cancel-202"));
+        String runId = given().post("/workflows/cancelled-later/runs").then().statusCode(202).extract().path("runId");
+        gate.awaitRequest();
+
+        given().post("/runs/" + runId + "/cancel").then().statusCode(202)
+                .body("runId", equalTo(runId)).body("status", equalTo("RUNNING"))
+                .body("links.self", equalTo("/runs/" + runId));
+
+        await().atMost(WAIT).until(() -> "CANCELLED".equals(given().get("/runs/" + runId).path("status")));
+        gate.open();
+    }
+
+    @Test
+    void runWhoseRecordWouldNotFitInANatsMessageIsA413Problem() {
+        // Definition and input each just under the body limit (512K): together, with the record's
+        // own fields, more than a NATS message holds (1 MiB less the header room).
+        String workflow = padded("{\"name\": \"too-large\", \"blocks\": [{\"id\": \"out\", \"type\": \"transform\","
+                + " \"with\": {\"value\": [", "]}}]}");
+        WebhookTest.register(workflow);
+
+        given().contentType(ContentType.JSON).body(padded("[", "]")).post("/workflows/too-large/runs").then()
+                .statusCode(413).contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo(Problem.TYPE_BASE + "run-too-large"));
+        given().get("/runs?workflow=too-large").then().body("runs", equalTo(List.of()));
+    }
+
+    /** {@code head}, strings of x, {@code tail}: 524,000 bytes of JSON, a little under the api's body limit. */
+    private static String padded(String head, String tail) {
+        int size = 524_000;
+        StringBuilder json = new StringBuilder(head);
+        String chunk = "\"" + "x".repeat(60_000) + "\",";
+        while (json.length() + chunk.length() + tail.length() + 2 < size) {
+            json.append(chunk);
+        }
+        json.append('"').append("x".repeat(size - json.length() - tail.length() - 2)).append('"');
+        return json.append(tail).toString();
+    }
+
+    @Test
     void runsAreListedNewestFirstByWorkflowAndStatusPageByPage() {
         WebhookTest.register(scrape("listed", "/news"));
         List<String> ids = new ArrayList<>();
@@ -241,6 +319,26 @@ class RunsTest {
         given().get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths.keySet()", hasItem("/hooks/{path}"))
                 .body("info.title", startsWith("Ninetail"));
+    }
+
+    @Test
+    void inputsWaitingForABlockTypeWithNoFunctionRunningAreCountedAsPending() {
+        // No transform function runs in this stack: the transform's input waits in BLOCK_INPUT.
+        WebhookTest.register("""
+                {"name": "unserved", "blocks": [
+                  {"id": "in", "type": "hook", "with": {"path": "unserved"}},
+                  {"id": "out", "type": "transform", "needs": ["in"], "with": {"value": 1}}]}
+                """);
+        String runId = given().post("/workflows/unserved/runs").then().statusCode(202).extract().path("runId");
+
+        await().atMost(WAIT).until(() -> metric("ninetail_block_tasks_pending{type=\"transform\"}") >= 1.0);
+        given().post("/runs/" + runId + "/cancel").then().statusCode(202);
+    }
+
+    @Test
+    void swaggerUiIsServed() {
+        given().get("/q/swagger-ui").then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("swagger-ui"));
     }
 
     private static JsonNode definitionOf(String workflow) throws Exception {

@@ -86,6 +86,7 @@ class WebhookTest {
         String runId = answer.header(HookResource.RUN_ID_HEADER);
         given().get("/runs/" + runId).then().statusCode(200)
                 .body("status", equalTo("COMPLETED"))
+                .body("workflowVersion", equalTo(1))
                 .body("blocks.hook.status", equalTo("COMPLETED"))
                 .body("blocks.fetch.output.status", equalTo(200))
                 .body("blocks.html-scraper.output.h1", equalTo(List.of("Ninetail")))
@@ -95,13 +96,14 @@ class WebhookTest {
     }
 
     @Test
-    void failingFetchMakesTheWebhookAnswer500WithTheRunIdAndTheFailingBlock() {
+    void failingFetchMakesTheWebhookAnswer500WithTheRunIdAndTheFailingBlockAndCountsAFailedRun() {
         register("""
                 {"name": "broken", "blocks": [
                   {"id": "in", "type": "hook", "with": {"path": "broken"}},
                   {"id": "page", "type": "fetch", "needs": ["in"], "with": {"url": "%s"}},
                   {"id": "reply", "type": "response", "needs": ["page"], "with": {"body": "${ .page.status }"}}]}
                 """.formatted(SITE.url("/no-such-page")));
+        double failedBefore = RunsTest.metric("ninetail_runs_failed_total");
 
         Response answer = given().body("{}").post("/hooks/broken");
 
@@ -115,6 +117,8 @@ class WebhookTest {
         given().get("/runs/" + runId).then().body("status", equalTo("FAILED"))
                 .body("blocks.page.status", equalTo("FAILED"))
                 .body("blocks.reply.status", equalTo("SKIPPED"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> RunsTest.metric("ninetail_runs_failed_total") >= failedBefore + 1);
     }
 
     @Test
@@ -142,6 +146,27 @@ class WebhookTest {
         assertEquals("workflow.complete", history.get(history.size() - 1).event());
         given().get("/runs/" + runId).then().body("status", equalTo("COMPLETED"))
                 .body("output.body.h1", equalTo("late"));
+    }
+
+    @Test
+    void responseTimeoutInTheShortFormIsTheOneTheCallerWaits() {
+        Gate gate = new Gate(Reply.text(200, "text/html", "<h1>late</h1>"));
+        SITE.route("/slow-short", gate);
+        register("""
+                {"name": "slow-short", "blocks": [
+                  {"id": "in", "type": "hook", "with": {"path": "slow-short", "responseTimeout": "1s"}},
+                  {"id": "page", "type": "fetch", "needs": ["in"], "with": {"url": "%s"}},
+                  {"id": "reply", "type": "response", "needs": ["page"], "with": {"body": "${ .page.status }"}}]}
+                """.formatted(SITE.url("/slow-short")));
+
+        Response answer = given().body("{}").post("/hooks/slow-short");
+        gate.open();
+
+        String runId = answer.header(HookResource.RUN_ID_HEADER);
+        answer.then().statusCode(504).contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo(Problem.TYPE_BASE + "response-timeout"))
+                .body("runId", equalTo(runId))
+                .body("detail", containsString("within PT1S"));
     }
 
     /**

@@ -64,7 +64,7 @@ public final class RunTransitions {
     /** A run that cannot start (its workflow is not valid): FAILED at once, and said so. */
     public static Run rejected(String runId, JsonNode workflow, JsonNode input, BlockError error, Instant now) {
         String name = workflow != null && workflow.path("name").isTextual() ? workflow.get("name").asText() : null;
-        Run run = new Run(runId, name, workflow, input, null, RunStatus.FAILED, now, now, now, Map.of(), null, null,
+        Run run = new Run(runId, name, null, workflow, input, null, RunStatus.FAILED, now, now, now, Map.of(), null, null,
                 error, null, null, List.of());
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         data.put("runId", runId);

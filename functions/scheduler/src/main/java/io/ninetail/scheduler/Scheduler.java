@@ -80,7 +80,8 @@ public class Scheduler {
 
     /**
      * {@code workflow.<runId>.start}: data {@code {"workflow": <definition, object form>, "input": …,
-     * "trigger": <the webhook request, when a webhook started it>}}. When the api has already
+     * "trigger": <the webhook request, when a webhook started it>, "workflowVersion": <the stored
+     * version it runs; absent for an inline workflow>}}. When the api has already
      * written the run (PENDING), that record is started; a start seen twice starts nothing twice.
      * The api says at which revision it wrote the record ({@code "pending": {"revision", "createdAt"}}),
      * which spares reading it back; revision 0 says it wrote none (a webhook's run, which nobody reads
@@ -104,6 +105,8 @@ public class Scheduler {
         JsonNode workflow = data == null ? null : data.get("workflow");
         JsonNode input = data == null ? null : data.get("input");
         JsonNode trigger = data == null ? null : data.get("trigger");
+        Integer version = data != null && data.path("workflowVersion").canConvertToInt()
+                ? data.get("workflowVersion").intValue() : null;
         Instant now = Instant.now();
         ValidationResult compiled = workflow == null ? null : definitions.compile(workflow);
         if (compiled == null || !compiled.valid()) {
@@ -112,10 +115,10 @@ public class Scheduler {
         }
         RunTransitions transitions = transitions(compiled);
         JsonNode runDefinition = definitions.runDefinition(workflow);
-        guessPending(event.runId(), compiled, runDefinition, input, trigger, data.get("pending"));
+        guessPending(event.runId(), compiled, runDefinition, input, trigger, version, data.get("pending"));
         return batches.apply(event.runId(), existing -> {
             Run run = existing != null ? existing : Run.pending(event.runId(), compiled.definition().orElseThrow(),
-                    runDefinition, input, trigger, now);
+                    runDefinition, input, trigger, now).withWorkflowVersion(version);
             return transitions.start(run, now, runTimeout);
         });
     }
@@ -125,7 +128,7 @@ public class Scheduler {
      * {@link #update}: if it is not what is stored at that revision, the compare-and-set says so.
      */
     private void guessPending(String runId, ValidationResult compiled, JsonNode runDefinition, JsonNode input,
-                              JsonNode trigger, JsonNode pending) {
+                              JsonNode trigger, Integer version, JsonNode pending) {
         if (pending == null || !pending.path("revision").canConvertToLong() || cache.get(runId) != null) {
             return;
         }
@@ -136,7 +139,7 @@ public class Scheduler {
             return;
         }
         cache.wrote(new RunStore.Versioned(Run.pending(runId, compiled.definition().orElseThrow(), runDefinition,
-                input, trigger, createdAt), pending.get("revision").asLong()));
+                input, trigger, createdAt).withWorkflowVersion(version), pending.get("revision").asLong()));
     }
 
     /** {@code workflow.<runId>.cancel}. */

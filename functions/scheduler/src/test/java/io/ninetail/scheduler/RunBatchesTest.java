@@ -50,7 +50,8 @@ class RunBatchesTest {
 
     /** Appends {@code mark} to the workflow name: the order the changes were applied in shows. */
     private static Function<Run, Run> mark(String mark) {
-        return run -> new Run(run.runId(), run.workflow() + mark, run.definition(), run.input(), run.trigger(),
+        return run -> new Run(run.runId(), run.workflow() + mark, run.workflowVersion(), run.definition(), run.input(),
+                run.trigger(),
                 run.status(), run.createdAt(), run.startedAt(), run.endedAt(), run.blocks(), run.output(),
                 run.outputRef(), run.error(), run.deadline(), run.alarm(), run.outbox());
     }

@@ -17,6 +17,8 @@ import java.util.Map;
  * The run control block (WCB, DESIGN §6), stored as JSON under the run id in the {@code runs}
  * bucket and changed only by compare-and-set on the entry's revision.
  *
+ * @param workflowVersion the version of the stored workflow the run started with; null for a run
+ *                   of an inline workflow (and for records written before runs named it)
  * @param definition the workflow as it was when the run started (object form): a run keeps
  *                   its version whatever happens to the stored workflow
  * @param trigger    the webhook request that started the run ({@code {method, path, headers, query,
@@ -34,7 +36,8 @@ import java.util.Map;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Run(String runId, String workflow, JsonNode definition, JsonNode input, JsonNode trigger,
+public record Run(String runId, String workflow, Integer workflowVersion, JsonNode definition, JsonNode input,
+                  JsonNode trigger,
                   RunStatus status,
                   Instant createdAt, Instant startedAt, Instant endedAt, Map<String, BlockRun> blocks,
                   JsonNode output, String outputRef, BlockError error, Instant deadline, Instant alarm,
@@ -62,8 +65,14 @@ public record Run(String runId, String workflow, JsonNode definition, JsonNode i
                               JsonNode trigger, Instant now) {
         Map<String, BlockRun> blocks = new LinkedHashMap<>();
         definition.blocks().forEach(block -> blocks.put(block.id(), BlockRun.pending(block.type())));
-        return new Run(runId, definition.name(), definitionJson, input, trigger, RunStatus.PENDING, now, null,
+        return new Run(runId, definition.name(), null, definitionJson, input, trigger, RunStatus.PENDING, now, null,
                 null, blocks, null, null, null, null, null, List.of());
+    }
+
+    /** The same run, naming the version of the stored workflow it runs (null: an inline workflow). */
+    public Run withWorkflowVersion(Integer version) {
+        return new Run(runId, workflow, version, definition, input, trigger, status, createdAt, startedAt, endedAt,
+                blocks, output, outputRef, error, deadline, alarm, outbox);
     }
 
     public BlockRun block(String id) {
@@ -73,50 +82,50 @@ public record Run(String runId, String workflow, JsonNode definition, JsonNode i
     public Run withBlock(String id, BlockRun block) {
         Map<String, BlockRun> all = new LinkedHashMap<>(blocks);
         all.put(id, block);
-        return new Run(runId, workflow, definition, input, trigger, status, createdAt, startedAt, endedAt, all, output,
-                outputRef, error, deadline, alarm, outbox);
+        return new Run(runId, workflow, workflowVersion, definition, input, trigger, status, createdAt, startedAt,
+                endedAt, all, output, outputRef, error, deadline, alarm, outbox);
     }
 
     public Run with(Effect effect) {
         List<Effect> all = new ArrayList<>(outbox);
         all.add(effect);
-        return new Run(runId, workflow, definition, input, trigger, status, createdAt, startedAt, endedAt, blocks, output,
-                outputRef, error, deadline, alarm, all);
+        return new Run(runId, workflow, workflowVersion, definition, input, trigger, status, createdAt, startedAt,
+                endedAt, blocks, output, outputRef, error, deadline, alarm, all);
     }
 
     public Run withoutOutbox() {
-        return new Run(runId, workflow, definition, input, trigger, status, createdAt, startedAt, endedAt, blocks, output,
-                outputRef, error, deadline, alarm, List.of());
+        return new Run(runId, workflow, workflowVersion, definition, input, trigger, status, createdAt, startedAt,
+                endedAt, blocks, output, outputRef, error, deadline, alarm, List.of());
     }
 
     public Run started(Instant at) {
-        return new Run(runId, workflow, definition, input, trigger, RunStatus.RUNNING, createdAt, at, endedAt, blocks, output,
-                outputRef, error, deadline, alarm, outbox);
+        return new Run(runId, workflow, workflowVersion, definition, input, trigger, RunStatus.RUNNING, createdAt, at,
+                endedAt, blocks, output, outputRef, error, deadline, alarm, outbox);
     }
 
     public Run withDeadline(Instant at) {
-        return new Run(runId, workflow, definition, input, trigger, status, createdAt, startedAt, endedAt, blocks, output,
-                outputRef, error, at, alarm, outbox);
+        return new Run(runId, workflow, workflowVersion, definition, input, trigger, status, createdAt, startedAt,
+                endedAt, blocks, output, outputRef, error, at, alarm, outbox);
     }
 
     public Run withAlarm(Instant at) {
-        return new Run(runId, workflow, definition, input, trigger, status, createdAt, startedAt, endedAt, blocks, output,
-                outputRef, error, deadline, at, outbox);
+        return new Run(runId, workflow, workflowVersion, definition, input, trigger, status, createdAt, startedAt,
+                endedAt, blocks, output, outputRef, error, deadline, at, outbox);
     }
 
     public Run finished(RunStatus next, JsonNode result, BlockError failure, Instant at) {
-        return new Run(runId, workflow, definition, input, trigger, next, createdAt, startedAt, at, blocks, result, null,
-                failure, deadline, alarm, outbox);
+        return new Run(runId, workflow, workflowVersion, definition, input, trigger, next, createdAt, startedAt, at,
+                blocks, result, null, failure, deadline, alarm, outbox);
     }
 
     /** The same run with the output its reference names, read back (for display). */
     public Run withOutput(JsonNode value) {
-        return new Run(runId, workflow, definition, input, trigger, status, createdAt, startedAt, endedAt, blocks, value,
-                null, error, deadline, alarm, outbox);
+        return new Run(runId, workflow, workflowVersion, definition, input, trigger, status, createdAt, startedAt,
+                endedAt, blocks, value, null, error, deadline, alarm, outbox);
     }
 
     public Run withOutputRef(String reference) {
-        return new Run(runId, workflow, definition, input, trigger, status, createdAt, startedAt, endedAt, blocks, null,
-                reference, error, deadline, alarm, outbox);
+        return new Run(runId, workflow, workflowVersion, definition, input, trigger, status, createdAt, startedAt,
+                endedAt, blocks, null, reference, error, deadline, alarm, outbox);
     }
 }
