@@ -1,24 +1,13 @@
 package io.ninetail.fetch;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ninetail.core.event.EventReader;
-import io.ninetail.fetch.FetchCases.Case;
-import io.ninetail.fetch.FetchTriggers.Trigger;
 import io.ninetail.testing.NatsServerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -29,7 +18,7 @@ import java.util.stream.Stream;
 @QuarkusTest
 @TestProfile(FetchBothTriggersGuardOnTest.LoopbackRefused.class)
 @WithTestResource(NatsServerResource.class)
-class FetchBothTriggersGuardOnTest {
+class FetchBothTriggersGuardOnTest extends ThroughBothTriggers {
 
     /** The deployed default: {@code ninetail.fetch.allow-loopback=false}. */
     public static class LoopbackRefused implements QuarkusTestProfile {
@@ -41,38 +30,12 @@ class FetchBothTriggersGuardOnTest {
 
     private static final FetchCases CASES = new FetchCases();
 
-    @ConfigProperty(name = "quarkus.messaging.nats.connection.servers")
-    String natsUrl;
-    @Inject
-    EventReader reader;
-    @Inject
-    ObjectMapper mapper;
-
-    private FetchTriggers triggers;
-
     static Stream<Arguments> cases() {
-        return CASES.loopbackRefused().stream()
-                .flatMap(c -> Arrays.stream(Trigger.values()).map(trigger -> Arguments.of(trigger, c)));
-    }
-
-    @BeforeEach
-    void connect() {
-        triggers = new FetchTriggers(natsUrl, reader, mapper);
-    }
-
-    @AfterEach
-    void disconnect() {
-        triggers.close();
+        return onBothTriggers(CASES.loopbackRefused());
     }
 
     @AfterAll
     static void stopSites() throws Exception {
         CASES.close();
-    }
-
-    @ParameterizedTest(name = "{0}: {1}")
-    @MethodSource("cases")
-    void caseGivesItsResultThroughEitherTrigger(Trigger trigger, Case c) {
-        c.expect().accept(triggers.run(trigger, c.with()));
     }
 }

@@ -1,22 +1,11 @@
 package io.ninetail.fetch;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ninetail.core.event.EventReader;
-import io.ninetail.fetch.FetchCases.Case;
-import io.ninetail.fetch.FetchTriggers.Trigger;
 import io.ninetail.testing.NatsServerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.Arrays;
 import java.util.stream.Stream;
 
 /**
@@ -26,42 +15,16 @@ import java.util.stream.Stream;
  */
 @QuarkusTest
 @WithTestResource(NatsServerResource.class)
-class FetchBothTriggersTest {
+class FetchBothTriggersTest extends ThroughBothTriggers {
 
     private static final FetchCases CASES = new FetchCases();
 
-    @ConfigProperty(name = "quarkus.messaging.nats.connection.servers")
-    String natsUrl;
-    @Inject
-    EventReader reader;
-    @Inject
-    ObjectMapper mapper;
-
-    private FetchTriggers triggers;
-
     static Stream<Arguments> cases() {
-        return CASES.loopbackAllowed().stream()
-                .flatMap(c -> Arrays.stream(Trigger.values()).map(trigger -> Arguments.of(trigger, c)));
-    }
-
-    @BeforeEach
-    void connect() {
-        triggers = new FetchTriggers(natsUrl, reader, mapper);
-    }
-
-    @AfterEach
-    void disconnect() {
-        triggers.close();
+        return onBothTriggers(CASES.loopbackAllowed());
     }
 
     @AfterAll
     static void stopSites() throws Exception {
         CASES.close();
-    }
-
-    @ParameterizedTest(name = "{0}: {1}")
-    @MethodSource("cases")
-    void caseGivesItsResultThroughEitherTrigger(Trigger trigger, Case c) {
-        c.expect().accept(triggers.run(trigger, c.with()));
     }
 }
