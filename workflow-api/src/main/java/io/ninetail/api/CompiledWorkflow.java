@@ -52,6 +52,6 @@ public record CompiledWorkflow(WorkflowDefinition definition, JsonNode serialize
      * definition and naming the version: a record to write, whose {@code definition} cannot be read.
      */
     Run pending(String runId, JsonNode input, JsonNode trigger, Instant now) {
-        return Run.pending(runId, definition, serialized, input, trigger, now).withWorkflowVersion(version);
+        return Run.pending(runId, definition, serialized, version, input, trigger, now);
     }
 }

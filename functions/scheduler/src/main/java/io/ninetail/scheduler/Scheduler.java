@@ -118,7 +118,7 @@ public class Scheduler {
         guessPending(event.runId(), compiled, runDefinition, input, trigger, version, data.get("pending"));
         return batches.apply(event.runId(), existing -> {
             Run run = existing != null ? existing : Run.pending(event.runId(), compiled.definition().orElseThrow(),
-                    runDefinition, input, trigger, now).withWorkflowVersion(version);
+                    runDefinition, version, input, trigger, now);
             return transitions.start(run, now, runTimeout);
         });
     }
@@ -139,7 +139,7 @@ public class Scheduler {
             return;
         }
         cache.wrote(new RunStore.Versioned(Run.pending(runId, compiled.definition().orElseThrow(), runDefinition,
-                input, trigger, createdAt).withWorkflowVersion(version), pending.get("revision").asLong()));
+                version, input, trigger, createdAt), pending.get("revision").asLong()));
     }
 
     /** {@code workflow.<runId>.cancel}. */

@@ -54,25 +54,20 @@ public record Run(String runId, String workflow, Integer workflowVersion, JsonNo
      */
     public static Run pending(String runId, WorkflowDefinition definition, JsonNode input, JsonNode trigger,
                               Instant now) {
-        return pending(runId, definition, definition.toJson(), input, trigger, now);
+        return pending(runId, definition, definition.toJson(), null, input, trigger, now);
     }
 
     /**
      * The same, with the definition's JSON given: one the caller made once for many runs (the
-     * record then holds that node, which no one may change).
+     * record then holds that node, which no one may change); and the version of the stored
+     * workflow it runs (null: an inline workflow).
      */
-    public static Run pending(String runId, WorkflowDefinition definition, JsonNode definitionJson, JsonNode input,
-                              JsonNode trigger, Instant now) {
+    public static Run pending(String runId, WorkflowDefinition definition, JsonNode definitionJson,
+                              Integer workflowVersion, JsonNode input, JsonNode trigger, Instant now) {
         Map<String, BlockRun> blocks = new LinkedHashMap<>();
         definition.blocks().forEach(block -> blocks.put(block.id(), BlockRun.pending(block.type())));
-        return new Run(runId, definition.name(), null, definitionJson, input, trigger, RunStatus.PENDING, now, null,
-                null, blocks, null, null, null, null, null, List.of());
-    }
-
-    /** The same run, naming the version of the stored workflow it runs (null: an inline workflow). */
-    public Run withWorkflowVersion(Integer version) {
-        return new Run(runId, workflow, version, definition, input, trigger, status, createdAt, startedAt, endedAt,
-                blocks, output, outputRef, error, deadline, alarm, outbox);
+        return new Run(runId, definition.name(), workflowVersion, definitionJson, input, trigger, RunStatus.PENDING,
+                now, null, null, blocks, null, null, null, null, null, List.of());
     }
 
     public BlockRun block(String id) {
