@@ -175,11 +175,6 @@ final class BlockReader {
         if (timeout == null) {
             return null;
         }
-        Duration duration = DurationField.read(timeout, "timeout", label, pointer.appendProperty("timeout"), out);
-        if (duration != null && duration.isZero()) {
-            out.error(pointer.appendProperty("timeout").toString(), label + ": timeout must be longer than zero");
-            return null;
-        }
-        return duration;
+        return DurationField.readTimeout(timeout, label, pointer.appendProperty("timeout"), out);
     }
 }

@@ -59,13 +59,7 @@ final class DefinitionReader {
         if (timeout == null) {
             return null;
         }
-        JsonPointer pointer = JsonPointer.compile("/timeout");
-        Duration duration = DurationField.read(timeout, "timeout", null, pointer, out);
-        if (duration != null && duration.isZero()) {
-            out.error(pointer.toString(), "timeout must be longer than zero");
-            return null;
-        }
-        return duration;
+        return DurationField.readTimeout(timeout, null, JsonPointer.compile("/timeout"), out);
     }
 
     private static String readName(JsonNode name, Diagnostics out) {

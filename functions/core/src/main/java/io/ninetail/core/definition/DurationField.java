@@ -29,4 +29,14 @@ final class DurationField {
                 + Texts.describe(value));
         return null;
     }
+
+    /** As {@link #read}, for a timeout: zero is an error too. */
+    static Duration readTimeout(JsonNode value, String label, JsonPointer pointer, Diagnostics out) {
+        Duration duration = read(value, "timeout", label, pointer, out);
+        if (duration != null && duration.isZero()) {
+            out.error(pointer.toString(), (label == null ? "" : label + ": ") + "timeout must be longer than zero");
+            return null;
+        }
+        return duration;
+    }
 }
