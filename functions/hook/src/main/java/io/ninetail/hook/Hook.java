@@ -248,6 +248,7 @@ public class Hook implements Block<Hook.Parameters, Hook.Output> {
         }
         Auth auth = expected.auth();
         Map<String, String> headers = request.headers();
+        RequestBody body = request.requestBody();
         switch (auth.type()) {
             case HEADER -> {
                 byte[] secret = secret(auth);
@@ -266,7 +267,7 @@ public class Hook implements Block<Hook.Parameters, Hook.Output> {
                 if (!signature.matches()) {
                     throw forbidden(auth, "header '" + auth.header() + "' is not of the form sha256=<64 hex digits>");
                 }
-                byte[] expectedMac = hmacSha256(secret, request.requestBody().bytes());
+                byte[] expectedMac = hmacSha256(secret, body.bytes());
                 if (!MessageDigest.isEqual(HexFormat.of().parseHex(signature.group(1).toLowerCase(Locale.ROOT)),
                         expectedMac)) {
                     throw forbidden(auth, "header '" + auth.header() + "' is not the HMAC-SHA256 of the body"
@@ -277,7 +278,7 @@ public class Hook implements Block<Hook.Parameters, Hook.Output> {
                 // none: anyone who knows the URL may call
             }
         }
-        return new Output(request.method(), request.path(), headers, request.query(), body(request, headers));
+        return new Output(request.method(), request.path(), headers, request.query(), body(body, headers));
     }
 
     private byte[] secret(Auth auth) {
@@ -301,8 +302,7 @@ public class Hook implements Block<Hook.Parameters, Hook.Output> {
         return BlockFailure.of(FORBIDDEN, message, false, Map.of("header", auth.header()));
     }
 
-    private JsonNode body(Parameters request, Map<String, String> headers) {
-        RequestBody body = request.requestBody();
+    private JsonNode body(RequestBody body, Map<String, String> headers) {
         if (body.isEmpty()) {
             return null;
         }
