@@ -72,9 +72,13 @@ class DurableConsumerReconnectTest {
         nats = nats.restart();
         await("reconnected").atMost(Duration.ofSeconds(20))
                 .until(() -> connection.getStatus() == Connection.Status.CONNECTED);
-        // JetStream may answer 503 for a moment while it recovers its streams.
-        await("published after the restart").atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                .until(() -> publish("work.2", "after"));
+        // JetStream may answer 503 for a moment while it recovers its streams. Published from a
+        // connection of its own, as another process would: what is under test is the consumer's
+        // connection, and a reconnected jnats connection may be slow to see its own replies again.
+        try (Connection publisher = Nats.connect(nats.url())) {
+            await("published after the restart").atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                    .until(() -> publish(publisher, "work.2", "after"));
+        }
 
         await("handled after the restart, before jnats' heartbeat alarm (45 s)").atMost(Duration.ofSeconds(25))
                 .until(() -> handled.contains("after"));
@@ -129,7 +133,12 @@ class DurableConsumerReconnectTest {
 
     /** With a message id: a publish that timed out but was stored after all is not stored twice when retried. */
     private boolean publish(String subject, String data) throws IOException, JetStreamApiException {
-        connection.jetStream().publish(subject, data.getBytes(StandardCharsets.UTF_8),
+        return publish(connection, subject, data);
+    }
+
+    private static boolean publish(Connection through, String subject, String data)
+            throws IOException, JetStreamApiException {
+        through.jetStream().publish(subject, data.getBytes(StandardCharsets.UTF_8),
                 PublishOptions.builder().messageId(subject).build());
         return true;
     }
