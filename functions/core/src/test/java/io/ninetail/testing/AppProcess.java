@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 
@@ -22,21 +24,25 @@ import static org.awaitility.Awaitility.await;
 public final class AppProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Quarkus' start-up line names the port it bound, which is how a port-0 start tells its port. */
+    private static final Pattern LISTENING = Pattern.compile("Listening on: http://127\\.0\\.0\\.1:(\\d+)");
 
     private final String name;
     private final Process process;
-    private final int httpPort;
     private final Path log;
+    /** Known once the app has logged its start-up line; written and read by the test's threads. */
+    private volatile int httpPort;
 
-    private AppProcess(String name, Process process, int httpPort, Path log) {
+    private AppProcess(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
-        this.httpPort = httpPort;
         this.log = log;
     }
 
     /**
-     * Starts the app in {@code appDir} (a {@code target/quarkus-app} folder) on a free HTTP port.
+     * Starts the app in {@code appDir} (a {@code target/quarkus-app} folder) on a port the
+     * operating system picks when the app binds it: a port chosen free beforehand can be taken by
+     * another process before the app binds it (CI saw exactly that).
      *
      * @param properties Quarkus/Ninetail configuration, passed as {@code -Dkey=value}
      */
@@ -54,11 +60,10 @@ public final class AppProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the app first (mvn package)");
         }
-        int port = NatsServerResource.freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port));
+                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=0"));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         try {
@@ -66,7 +71,7 @@ public final class AppProcess implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(environment);
             Process process = builder.start();
-            return new AppProcess(name, process, port, log);
+            return new AppProcess(name, process, log);
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + name, e);
         }
@@ -74,7 +79,7 @@ public final class AppProcess implements AutoCloseable {
 
     /** Waits until {@code /q/health/ready} answers 200; fails with the app's log when it dies first. */
     public AppProcess awaitReady(Duration timeout) {
-        await(name + " ready on port " + httpPort).atMost(timeout).pollInterval(Duration.ofMillis(50))
+        await(name + " ready").atMost(timeout).pollInterval(Duration.ofMillis(50))
                 .until(() -> {
                     if (!process.isAlive()) {
                         throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + logText());
@@ -85,6 +90,9 @@ public final class AppProcess implements AutoCloseable {
     }
 
     public boolean ready() {
+        if (port() == 0) {
+            return false;
+        }
         try {
             HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(url("/q/health/ready")))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
@@ -97,8 +105,23 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
+    /** The app's address; known from its start-up line, so after {@link #awaitReady(Duration)}. */
     public String url(String path) {
-        return "http://127.0.0.1:" + httpPort + path;
+        int port = port();
+        if (port == 0) {
+            throw new IllegalStateException(name + " has not logged its port yet: await it ready first");
+        }
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    private int port() {
+        if (httpPort == 0) {
+            Matcher listening = LISTENING.matcher(logText());
+            if (listening.find()) {
+                httpPort = Integer.parseInt(listening.group(1));
+            }
+        }
+        return httpPort;
     }
 
     public boolean alive() {

@@ -55,12 +55,25 @@ public class NatsServerResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    /** A server that the caller must close. */
+    /**
+     * A server that the caller must close. A port found free can be taken by another process's
+     * connection before nats-server binds it, so a start that fails is tried again on new ports.
+     */
     public static RunningNats startServer() {
+        Path store;
         try {
-            return startServer(freePort(), freePort(), Files.createTempDirectory("ninetail-nats-"));
+            store = Files.createTempDirectory("ninetail-nats-");
         } catch (IOException e) {
             throw new IllegalStateException("no temporary store for nats-server: " + e.getMessage(), e);
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startServer(freePort(), freePort(), store);
+            } catch (IllegalStateException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
         }
     }
 
