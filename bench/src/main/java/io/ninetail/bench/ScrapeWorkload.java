@@ -1,6 +1,7 @@
 package io.ninetail.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -15,20 +16,34 @@ public final class ScrapeWorkload {
 
     private final ApiClient api;
     private final PageServer pages;
+    private final ObjectNode workflow;
+    private final String hookPath;
     private final String body;
 
+    /** The webhook scrape: {@link Workflows#scrape()}. */
     public ScrapeWorkload(ApiClient api, PageServer pages) {
+        this(api, pages, Workflows.scrape(), Workflows.SCRAPE_HOOK);
+    }
+
+    private ScrapeWorkload(ApiClient api, PageServer pages, ObjectNode workflow, String hookPath) {
         this.api = api;
         this.pages = pages;
+        this.workflow = workflow;
+        this.hookPath = hookPath;
         this.body = ApiClient.JSON.createObjectNode().put("url", pages.pageUrl()).toString();
     }
 
+    /** The same scrape with a transform between html-scraper and response: {@link Workflows#scrapeWithExtraHop()}. */
+    public static ScrapeWorkload withExtraHop(ApiClient api, PageServer pages) {
+        return new ScrapeWorkload(api, pages, Workflows.scrapeWithExtraHop(), Workflows.SCRAPE_EXTRA_HOP);
+    }
+
     public void register() throws IOException, InterruptedException {
-        api.register(Workflows.scrape());
+        api.register(workflow);
     }
 
     public void call() throws Exception {
-        HttpResponse<String> answer = api.hook(Workflows.SCRAPE_HOOK, body);
+        HttpResponse<String> answer = api.hook(hookPath, body);
         check(answer.statusCode(), answer.body(), pages.page());
     }
 

@@ -14,6 +14,7 @@ public final class Workflows {
     public static final int CHAIN_LENGTH = 10;
     public static final String SCRAPE = "bench-scrape";
     public static final String SCRAPE_HOOK = "bench-scrape";
+    public static final String SCRAPE_EXTRA_HOP = "bench-scrape-extra-hop";
     public static final String FAN_OUT = "bench-fan-out";
     public static final String SINGLE_FETCH = "bench-fetch-1";
     public static final int FAN_OUT_WIDTH = 50;
@@ -59,6 +60,25 @@ public final class Workflows {
         ObjectNode reply = blocks.addObject().put("id", "reply").put("type", "response");
         reply.putArray("needs").add("scrape");
         reply.putObject("with").put("status", 200).put("body", "${ .scrape }");
+        return workflow;
+    }
+
+    /**
+     * {@link #scrape()} with one block more, a transform that passes the scraped record on
+     * between html-scraper and response: what one hop costs under load, the rest being equal.
+     */
+    public static ObjectNode scrapeWithExtraHop() {
+        ObjectNode workflow = scrape();
+        workflow.put("name", SCRAPE_EXTRA_HOP);
+        ArrayNode blocks = (ArrayNode) workflow.get("blocks");
+        ((ObjectNode) blocks.get(0).get("with")).put("path", SCRAPE_EXTRA_HOP);
+        ObjectNode shape = NODES.objectNode().put("id", "shape").put("type", "transform");
+        shape.putArray("needs").add("scrape");
+        shape.putObject("with").put("value", "${ .scrape }");
+        blocks.insert(3, shape);
+        ObjectNode reply = (ObjectNode) blocks.get(4);
+        reply.putArray("needs").add("shape");
+        ((ObjectNode) reply.get("with")).put("body", "${ .shape }");
         return workflow;
     }
 

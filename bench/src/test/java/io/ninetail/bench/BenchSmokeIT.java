@@ -26,7 +26,7 @@ class BenchSmokeIT {
 
     private static final List<String> EXPECTED_ROWS = List.of("floor: JetStream round trip", "hop: 1 transform",
             "hop: chain of 10 transforms", "hop overhead (per hop)", "webhook scrape c=1", "webhook scrape c=16",
-            "webhook scrape c=64", "fan-out: run of 1 fetch", "fan-out of 50 fetches + join", "start-up: api",
+            "webhook scrape c=64", "webhook scrape + 1 transform c=64", "fan-out: run of 1 fetch", "fan-out of 50 fetches + join", "start-up: api",
             "start-up: fetch", "start-up: hook", "start-up: html-scraper", "start-up: response", "start-up: scheduler",
             "start-up: transform", "scale-out: fetch ×1, html-scraper ×1", "scale-out: fetch ×2, html-scraper ×2");
 

@@ -45,4 +45,21 @@ class WorkflowsTest {
                 blocks.get(2).path("with").path("extract").toString());
         assertEquals("${ .scrape }", blocks.get(3).path("with").path("body").asText());
     }
+
+    @Test
+    void theExtraHopScrapeHasOneTransformBetweenScraperAndResponseOnItsOwnPath() {
+        JsonNode workflow = Workflows.scrapeWithExtraHop();
+        JsonNode blocks = workflow.path("blocks");
+
+        assertEquals("bench-scrape-extra-hop", workflow.path("name").asText());
+        assertEquals(List.of("trigger", "page", "scrape", "shape", "reply"),
+                blocks.findValues("id").stream().map(JsonNode::asText).toList());
+        assertEquals("bench-scrape-extra-hop", blocks.get(0).path("with").path("path").asText());
+        assertEquals("{\"id\":\"shape\",\"type\":\"transform\",\"needs\":[\"scrape\"],\"with\":{\"value\":\"${ .scrape }\"}}",
+                blocks.get(3).toString());
+        assertEquals("[\"shape\"]", blocks.get(4).path("needs").toString());
+        assertEquals("${ .shape }", blocks.get(4).path("with").path("body").asText());
+        assertEquals("bench-scrape", Workflows.scrape().path("blocks").get(0).path("with").path("path").asText(),
+                "the plain scrape is left as it was");
+    }
 }
