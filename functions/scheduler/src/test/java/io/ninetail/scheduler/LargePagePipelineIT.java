@@ -1,6 +1,9 @@
 package io.ninetail.scheduler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nats.client.Message;
+import io.nats.client.Subscription;
+import io.ninetail.core.event.NatsEventCodec;
 import io.ninetail.scheduler.RunDriver.Ended;
 import io.ninetail.scheduler.RunDriver.Started;
 import io.ninetail.testing.AppProcess;
@@ -16,6 +19,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -50,6 +54,8 @@ class LargePagePipelineIT {
                          .awaitReady(START);
                  AppProcess scraper = AppProcess.start("html-scraper",
                          functions.resolve("html-scraper/target/quarkus-app"), config).awaitReady(START)) {
+                Subscription pageOutput = probe.subscribe("block.fetch.*.page.output");
+                Subscription scraperInput = probe.subscribe("block.html-scraper.*.links.input");
                 Started run = new RunDriver(probe).start("""
                         {"name": "archive", "blocks": [
                           {"id": "page", "type": "fetch", "with": {"url": "%s"}},
@@ -65,7 +71,18 @@ class LargePagePipelineIT {
                 assertEquals("Archive", output.get("title").asText());
                 assertEquals(LINKS, output.get("links").size());
                 assertEquals(site.url("/item/0"), output.get("links").get(0).asText(), "relative links come out absolute");
+
+                // Both legs that carry the page went through the payload store, as references.
+                assertCarriesAReference(JetStreamProbe.next(pageOutput, Duration.ofSeconds(5)));
+                assertCarriesAReference(JetStreamProbe.next(scraperInput, Duration.ofSeconds(5)));
             }
         }
+    }
+
+    private static void assertCarriesAReference(Message message) {
+        String reference = message.getHeaders() == null ? null : message.getHeaders().getFirst(NatsEventCodec.DATA_REF);
+        assertNotNull(reference, message.getSubject() + " names its data in the payload store");
+        assertTrue(message.getData() == null || message.getData().length < 1024,
+                message.getSubject() + " carries the reference, not the page: " + message.getData().length + " bytes");
     }
 }
