@@ -93,11 +93,15 @@ public final class JetStreamProbe implements AutoCloseable {
         }
     }
 
+    /**
+     * How many messages {@code stream} holds on {@code subject}, which may be a wildcard: the
+     * server lists the count of every subject it matches.
+     */
     public long messagesOn(String stream, String subject) {
         try {
             var info = management().getStreamInfo(stream, StreamInfoOptions.filterSubjects(subject));
             return info.getStreamState().getSubjects() == null ? 0 : info.getStreamState().getSubjects().stream()
-                    .filter(s -> s.getName().equals(subject)).mapToLong(s -> s.getCount()).sum();
+                    .mapToLong(s -> s.getCount()).sum();
         } catch (IOException | JetStreamApiException e) {
             throw new IllegalStateException(e);
         }
