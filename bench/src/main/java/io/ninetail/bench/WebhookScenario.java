@@ -31,7 +31,7 @@ public final class WebhookScenario implements Scenario {
             List<Result> results = new ArrayList<>();
             Loaded last = null;
             for (int concurrency : plan.webhookConcurrency()) {
-                last = measure(context, workload, concurrency);
+                last = measure(context, workload, "webhook", concurrency);
                 results.add(row("webhook scrape c=" + concurrency, last.measured(), figures(pages, plan) + last.cpu(),
                         target(concurrency, last.measured())));
             }
@@ -46,14 +46,15 @@ public final class WebhookScenario implements Scenario {
     private record Loaded(int concurrency, Measurement measured, CpuPerRun cpu) {
     }
 
-    private static Loaded measure(BenchContext context, ScrapeWorkload workload, int concurrency) throws Exception {
+    private static Loaded measure(BenchContext context, ScrapeWorkload workload, String label, int concurrency)
+            throws Exception {
         Plan plan = context.plan();
         CpuPerRun.Snapshot before = CpuPerRun.Snapshot.of(context.system());
         Measurement measured = ClosedLoop.run(concurrency,
                 new ClosedLoop.Limits(plan.webhookTime(), plan.maxCallsPerLoop()), workload::call);
         CpuPerRun cpu = CpuPerRun.between(before, CpuPerRun.Snapshot.of(context.system()),
                 measured.latencies().count() + measured.errors());
-        context.say("  webhook c=%d: p50 %s ms, p99 %s ms, %s runs/s, %d errors; %s", concurrency,
+        context.say("  %s c=%d: p50 %s ms, p99 %s ms, %s runs/s, %d errors; %s", label, concurrency,
                 Numbers.format(measured.latencies().p50()), Numbers.format(measured.latencies().p99()),
                 Numbers.format(measured.throughput()), measured.errors(), cpu);
         return new Loaded(concurrency, measured, cpu);
@@ -70,7 +71,7 @@ public final class WebhookScenario implements Scenario {
         // The new workflow's first runs compile its expressions and warm the transform function.
         ClosedLoop.run(without.concurrency(), new ClosedLoop.Limits(plan.webhookWarmup(), plan.maxCallsPerLoop()),
                 workload::call);
-        Loaded with = measure(context, workload, without.concurrency());
+        Loaded with = measure(context, workload, "webhook + 1 transform", without.concurrency());
         double cpuPerHop = with.cpu().totalMillis() - without.cpu().totalMillis();
         String comparison = String.format(Locale.ROOT,
                 "; one hop more than the c=%d row: %+.1f ms CPU/run, throughput ×%s", without.concurrency(), cpuPerHop,
