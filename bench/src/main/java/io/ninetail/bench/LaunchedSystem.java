@@ -37,6 +37,7 @@ public final class LaunchedSystem implements AutoCloseable {
     private final Ports ports;
     private final Thread shutdownHook;
     private Map<String, Integer> replicas = Map.of();
+    private String javaOptions = "";
     private volatile boolean started;
     private volatile boolean interrupted;
     /** The launcher command in flight, if any: stopped first on shutdown, so it starts nothing after `down`. */
@@ -52,7 +53,16 @@ public final class LaunchedSystem implements AutoCloseable {
 
     /** Starts what is not running: nats-server and every app, with these replicas; waits until all are ready. */
     public void up(Map<String, Integer> replicas) throws IOException, InterruptedException {
+        up(replicas, "");
+    }
+
+    /**
+     * As {@link #up(Map)}, with Java options for every app on top of the caller's
+     * {@code NINETAIL_JAVA_OPTS} (the launcher's; the last {@code -D} of a key wins), until the next up.
+     */
+    public void up(Map<String, Integer> replicas, String javaOptions) throws IOException, InterruptedException {
         this.replicas = Map.copyOf(replicas);
+        this.javaOptions = javaOptions;
         List<String> command = new ArrayList<>(List.of("up"));
         if (!replicas.isEmpty()) {
             command.add("--replicas");
@@ -67,9 +77,9 @@ public final class LaunchedSystem implements AutoCloseable {
         }
     }
 
-    /** Starts again whatever is not running, with the replicas of the last {@link #up}. */
+    /** Starts again whatever is not running, with the replicas and options of the last {@link #up}. */
     public void upAgain() throws IOException, InterruptedException {
-        up(replicas);
+        up(replicas, javaOptions);
     }
 
     /**
@@ -221,6 +231,10 @@ public final class LaunchedSystem implements AutoCloseable {
         // The launcher looks for nats-server on the PATH; a non-root PATH may lack /usr/sbin.
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
         environment.put("PATH", path.contains("/usr/sbin") ? path : path + ":/usr/sbin");
+        if (!javaOptions.isBlank()) {
+            String callers = System.getenv().getOrDefault("NINETAIL_JAVA_OPTS", "");
+            environment.put("NINETAIL_JAVA_OPTS", (callers + " " + javaOptions).strip());
+        }
         return environment;
     }
 
