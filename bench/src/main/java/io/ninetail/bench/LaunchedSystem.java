@@ -37,7 +37,7 @@ public final class LaunchedSystem implements AutoCloseable {
     private final Ports ports;
     private final Thread shutdownHook;
     private Map<String, Integer> replicas = Map.of();
-    private String javaOptions = "";
+    private Map<String, String> settings = Map.of();
     private volatile boolean started;
     private volatile boolean interrupted;
     /** The launcher command in flight, if any: stopped first on shutdown, so it starts nothing after `down`. */
@@ -53,16 +53,16 @@ public final class LaunchedSystem implements AutoCloseable {
 
     /** Starts what is not running: nats-server and every app, with these replicas; waits until all are ready. */
     public void up(Map<String, Integer> replicas) throws IOException, InterruptedException {
-        up(replicas, "");
+        up(replicas, Map.of());
     }
 
     /**
-     * As {@link #up(Map)}, with Java options for every app on top of the caller's
-     * {@code NINETAIL_JAVA_OPTS} (the launcher's; the last {@code -D} of a key wins), until the next up.
+     * As {@link #up(Map)}, with these launcher settings on top of the bench's (e.g.
+     * {@code NINETAIL_JAVA_OPTS_FETCH}: Java options for the fetch processes only), until the next up.
      */
-    public void up(Map<String, Integer> replicas, String javaOptions) throws IOException, InterruptedException {
+    public void up(Map<String, Integer> replicas, Map<String, String> settings) throws IOException, InterruptedException {
         this.replicas = Map.copyOf(replicas);
-        this.javaOptions = javaOptions;
+        this.settings = Map.copyOf(settings);
         List<String> command = new ArrayList<>(List.of("up"));
         if (!replicas.isEmpty()) {
             command.add("--replicas");
@@ -77,9 +77,9 @@ public final class LaunchedSystem implements AutoCloseable {
         }
     }
 
-    /** Starts again whatever is not running, with the replicas and options of the last {@link #up}. */
+    /** Starts again whatever is not running, with the replicas and settings of the last {@link #up}. */
     public void upAgain() throws IOException, InterruptedException {
-        up(replicas, javaOptions);
+        up(replicas, settings);
     }
 
     /**
@@ -231,10 +231,7 @@ public final class LaunchedSystem implements AutoCloseable {
         // The launcher looks for nats-server on the PATH; a non-root PATH may lack /usr/sbin.
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
         environment.put("PATH", path.contains("/usr/sbin") ? path : path + ":/usr/sbin");
-        if (!javaOptions.isBlank()) {
-            String callers = System.getenv().getOrDefault("NINETAIL_JAVA_OPTS", "");
-            environment.put("NINETAIL_JAVA_OPTS", (callers + " " + javaOptions).strip());
-        }
+        environment.putAll(settings);
         return environment;
     }
 

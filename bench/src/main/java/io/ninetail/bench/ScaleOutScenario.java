@@ -9,10 +9,10 @@ import java.util.Map;
 /**
  * Whether more processes of the busy functions add capacity: the webhook scenario at one
  * concurrency, against a page server that answers after 50 ms, with 1, 2 and 4 processes each of
- * fetch and html-scraper. Each block function's process takes at most {@link #BLOCKS_AT_ONCE}
- * blocks at once ({@code ninetail.block.concurrency}, as Knative's {@code containerConcurrency}
- * caps a pod), so a replica's capacity is the limit, not the machine's two cores, which one
- * uncapped replica already saturates. The whole system is stopped and started again for each
+ * fetch and html-scraper. Each of their processes takes at most {@link #BLOCKS_AT_ONCE} blocks
+ * at once ({@code ninetail.block.concurrency}, as Knative's {@code containerConcurrency} caps a
+ * pod), so a replica's capacity is the limit, not the machine's two cores, which one uncapped
+ * replica already saturates. The whole system is stopped and started again for each
  * step, so every configuration starts cold and gets the same warm-up. Reported, not asserted.
  */
 public final class ScaleOutScenario implements Scenario {
@@ -63,7 +63,9 @@ public final class ScaleOutScenario implements Scenario {
         LaunchedSystem system = context.system();
         long before = System.nanoTime();
         system.down();
-        system.up(Map.of("fetch", replicas, "html-scraper", replicas), "-Dninetail.block.concurrency=" + BLOCKS_AT_ONCE);
+        String capped = "-Dninetail.block.concurrency=" + BLOCKS_AT_ONCE;
+        system.up(Map.of("fetch", replicas, "html-scraper", replicas),
+                Map.of("NINETAIL_JAVA_OPTS_FETCH", capped, "NINETAIL_JAVA_OPTS_HTML_SCRAPER", capped));
         double upSeconds = (System.nanoTime() - before) / 1e9;
         context.reconnectApi();
         ScrapeWorkload workload = new ScrapeWorkload(context.api(), pages);
@@ -79,7 +81,7 @@ public final class ScaleOutScenario implements Scenario {
         double baseline = Double.isNaN(first) ? throughput : first;
         return WebhookScenario.row(scenario, measured,
                 "webhook scrape c=" + concurrency + ", page delay " + PAGE_DELAY.toMillis() + " ms, "
-                        + BLOCKS_AT_ONCE + " blocks at a time per function process, "
+                        + BLOCKS_AT_ONCE + " blocks at a time per fetch or html-scraper process, "
                         + plan.scaleOutTime().toSeconds() + " s; throughput " + Numbers.times(throughput / baseline)
                         + " that of the first step; system (re)started in " + Numbers.format(upSeconds) + " s",
                 growth(previous, throughput));
