@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,28 +33,28 @@ final class LaunchedSystem implements AutoCloseable {
     private final Path home;
     private final Ports ports;
     private final List<String> upOptions;
-    private final String javaOptions;
+    private final Map<String, String> settings;
     private final Thread downOnExit = new Thread(this::downQuietly, "ninetail-down");
 
-    private LaunchedSystem(Path root, Path home, Ports ports, List<String> upOptions, String javaOptions) {
+    private LaunchedSystem(Path root, Path home, Ports ports, List<String> upOptions, Map<String, String> settings) {
         this.root = root;
         this.home = home;
         this.ports = ports;
         this.upOptions = upOptions;
-        this.javaOptions = javaOptions;
+        this.settings = settings;
     }
 
     /**
      * Runs {@code ./ninetail up <upOptions>} in a fresh home.
      *
-     * @param replicas    the most processes of one app that {@code upOptions} asks for (ports are kept free for them)
-     * @param javaOptions {@code NINETAIL_JAVA_OPTS}: added to every app's java command
+     * @param replicas the most processes of one app that {@code upOptions} asks for (ports are kept free for them)
+     * @param settings the launcher's environment besides ports and home, e.g. {@code NINETAIL_JAVA_OPTS}
      */
-    static LaunchedSystem up(List<String> upOptions, int replicas, String javaOptions) {
+    static LaunchedSystem up(List<String> upOptions, int replicas, Map<String, String> settings) {
         Path root = Path.of(System.getProperty("ninetail.root", "..")).toAbsolutePath().normalize();
         try {
             LaunchedSystem system = new LaunchedSystem(root, Files.createTempDirectory("ninetail-e2e-"),
-                    Ports.pick(replicas), List.copyOf(upOptions), javaOptions);
+                    Ports.pick(replicas), List.copyOf(upOptions), Map.copyOf(settings));
             // A test JVM that is stopped before the suite ends still leaves no process behind.
             Runtime.getRuntime().addShutdownHook(system.downOnExit);
             try {
@@ -166,7 +167,7 @@ final class LaunchedSystem implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         builder.environment().putAll(ports.environment());
         builder.environment().put("NINETAIL_HOME", home.toString());
-        builder.environment().put("NINETAIL_JAVA_OPTS", javaOptions);
+        builder.environment().putAll(settings);
         try {
             long before = Files.exists(output) ? Files.size(output) : 0;
             Process launcher = builder.start();
