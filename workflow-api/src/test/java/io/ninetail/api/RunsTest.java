@@ -163,11 +163,9 @@ class RunsTest {
 
     @Test
     void eventsStreamDeliversEveryBlockEventOfARunInOrderThenCloses() throws Exception {
-        Gate gate = new Gate(Reply.text(200, "text/html", "<h1>Gated</h1>"));
-        SITE.route("/gated-events", gate);
-        WebhookTest.register(scrape("watched", "/gated-events"));
-        String runId = given().post("/workflows/watched/runs").then().statusCode(202).extract().path("runId");
-        gate.awaitRequest();
+        HeldRun held = startHeldAtItsFetch("watched", "/gated-events");
+        String runId = held.runId();
+        Gate gate = held.gate();
 
         EventStream live = EventStream.open(url("/runs/" + runId + "/events"));
         assertEquals(200, live.status());
@@ -220,11 +218,9 @@ class RunsTest {
 
     @Test
     void cancelStopsTheRunAndItsUnfinishedBlocks() throws Exception {
-        Gate gate = new Gate(Reply.text(200, "text/html", "<h1>too late</h1>"));
-        SITE.route("/gated-cancel", gate);
-        WebhookTest.register(scrape("cancelled", "/gated-cancel"));
-        String runId = given().post("/workflows/cancelled/runs").then().statusCode(202).extract().path("runId");
-        gate.awaitRequest();
+        HeldRun held = startHeldAtItsFetch("cancelled", "/gated-cancel");
+        String runId = held.runId();
+        Gate gate = held.gate();
 
         given().post("/runs/" + runId + "/cancel?wait=PT30S").then().statusCode(200)
                 .body("status", equalTo("CANCELLED"))
@@ -240,11 +236,9 @@ class RunsTest {
 
     @Test
     void cancelWithoutWaitAnswers202AndTheRunEndsCancelled() throws Exception {
-        Gate gate = new Gate(Reply.text(200, "text/html", "<h1>too late</h1>"));
-        SITE.route("/gated-cancel-202", gate);
-        WebhookTest.register(scrape("cancelled-later", "/gated-cancel-202"));
-        String runId = given().post("/workflows/cancelled-later/runs").then().statusCode(202).extract().path("runId");
-        gate.awaitRequest();
+        HeldRun held = startHeldAtItsFetch("cancelled-later", "/gated-cancel-202");
+        String runId = held.runId();
+        Gate gate = held.gate();
 
         given().post("/runs/" + runId + "/cancel").then().statusCode(202)
                 .body("runId", equalTo(runId)).body("status", equalTo("RUNNING"))
@@ -269,6 +263,19 @@ class RunsTest {
     }
 
     /** {@code head}, strings of x, {@code tail}: 524,000 bytes of JSON, a little under the api's body limit. */
+    /** A run of {@link #scrape} started through the api and held at its fetch until {@code gate} opens. */
+    private record HeldRun(String runId, Gate gate) {
+    }
+
+    private static HeldRun startHeldAtItsFetch(String workflow, String page) throws InterruptedException {
+        Gate gate = new Gate(Reply.text(200, "text/html", "<h1>Held</h1>"));
+        SITE.route(page, gate);
+        WebhookTest.register(scrape(workflow, page));
+        String runId = given().post("/workflows/" + workflow + "/runs").then().statusCode(202).extract().path("runId");
+        gate.awaitRequest();
+        return new HeldRun(runId, gate);
+    }
+
     private static String padded(String head, String tail) {
         int size = 524_000;
         StringBuilder json = new StringBuilder(head);
